@@ -1,0 +1,64 @@
+"""The Mentoring Module 2 course: an application factory that only wires things together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as course_config
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the app: configuration, extensions, catalogue, blueprints, CLI and error pages."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(course_config.DEFAULTS)
+    app.config.update(course_config.from_environment(app.instance_path))
+    app.config.update(config or {})
+    configure_extensions(app)
+    configure_catalogue(app)
+    configure_blueprints(app)
+    from . import errors, security
+
+    errors.init_app(app)
+    security.init_app(app)
+    return app
+
+
+def configure_extensions(app: Flask) -> None:
+    from . import auth, database, i18n
+    from .extensions import csrf, db, limiter, migrate
+
+    database.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    auth.init_login(app)
+
+
+def configure_catalogue(app: Flask) -> None:
+    """Load content once; a broken content tree stops start-up with every problem listed."""
+    from .content.loader import load_catalogue
+
+    catalogue = app.config.get("CATALOGUE") or load_catalogue(app.config["CONTENT_DIR"])
+    app.extensions["catalogue"] = catalogue
+
+    @app.context_processor
+    def inject_catalogue():
+        return {"catalogue": catalogue}
+
+
+def configure_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .auth.routes import bp as auth_bp
+    from .learn.routes import bp as learn_bp
+    from .main.routes import bp as main_bp
+    from .org.routes import bp as org_bp
+    from .trainer.routes import bp as trainer_bp
+
+    for blueprint in (main_bp, auth_bp, learn_bp, trainer_bp, org_bp, api_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,103 @@
+"""The machine-readable description of the API (OpenAPI 3.1), served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+        }
+    },
+}
+OUTCOME = {
+    "type": "object",
+    "required": ["id", "unit", "category", "text"],
+    "properties": {
+        "id": {"type": "string", "pattern": r"^M\d+_\d{2}\.[WUK]\d+$"},
+        "unit": {"type": "string"},
+        "category": {"enum": ["knowledge", "skills", "competences"]},
+        "text": {"type": "string"},
+    },
+}
+LESSON = {
+    "type": "object",
+    "required": ["id", "slug", "title", "minutes", "read"],
+    "properties": {
+        "id": {"type": "string"}, "slug": {"type": "string"}, "title": {"type": "string"},
+        "minutes": {"type": "integer"}, "read": {"type": "boolean"},
+    },
+}
+UNIT = {
+    "type": "object",
+    "required": ["id", "title", "lessons", "quizzes"],
+    "properties": {
+        "id": {"type": "string"}, "title": {"type": "string"},
+        "lessons": {"type": "array", "items": LESSON},
+        "quizzes": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"id": {"type": "string"}, "kind": {"type": "string"}, "title": {"type": "string"}}},
+        },
+    },
+}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict:
+    return {str(code): _json({"$ref": "#/components/schemas/Error"}, "Error") for code in codes}
+
+
+def openapi_document() -> dict:
+    secured = [{"bearer": []}, {"cookie": []}]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Mentoring Module 2 course API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "schemas": {"Error": ERROR, "Outcome": OUTCOME, "Unit": UNIT},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "cookie": {"type": "apiKey", "in": "cookie", "name": "session",
+                           "description": "Browser session; unsafe methods also need the X-CSRFToken header."},
+            },
+        },
+        "paths": {
+            "/outcomes": {"get": {"summary": "The 31 outcomes", "responses": {"200": _json({"type": "array", "items": {"$ref": "#/components/schemas/Outcome"}}, "Outcomes")}}},
+            "/auth/token": {
+                "post": {
+                    "summary": "Exchange e-mail and password for a bearer token (rate-limited)",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["email", "password"],
+                        "properties": {"email": {"type": "string"}, "password": {"type": "string"}}}}}},
+                    "responses": {
+                        "200": _json({"type": "object", "required": ["token", "expires_at"], "properties": {
+                            "token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}}}, "Token"),
+                        **_errors(400, 401, 415, 429),
+                    },
+                }
+            },
+            "/units": {"get": {"summary": "Units in order with lessons and quizzes", "security": secured,
+                               "responses": {"200": _json({"type": "array", "items": {"$ref": "#/components/schemas/Unit"}}, "Units"), **_errors(401)}}},
+            "/units/{unit}/lessons/{slug}/read": {
+                "post": {
+                    "summary": "Record that the lesson was read (idempotent: 201 the first time, then 200)",
+                    "security": secured,
+                    "parameters": [
+                        {"name": "unit", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": _json({"type": "object", "properties": {"lesson_id": {"type": "string"}, "read": {"type": "boolean"}, "read_at": {"type": "string", "format": "date-time"}}}, "Already recorded"),
+                        "201": {"description": "Recorded"},
+                        **_errors(400, 401, 404),
+                    },
+                }
+            },
+        },
+    }

@@ -1,0 +1,72 @@
+"""Helpers every API endpoint shares: authentication, CSRF for cookie sessions, errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import wraps
+
+from flask import abort, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
+
+from course.auth import uses_bearer_token
+from course.errors import api_error
+
+
+class ApiError(Exception):
+    """An error answered as ``{"error": {"code", "message"}}`` with a 4xx status."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def handle_api_error(error: ApiError):
+    return api_error(error.status, error.code, error.message)
+
+
+def check_csrf_for_cookie_sessions() -> None:
+    """Bearer tokens cannot be sent by another site; a cookie session needs X-CSRFToken."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or uses_bearer_token():
+        return
+    if not current_user.is_authenticated:
+        return
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except ValidationError as error:
+        raise CSRFError(str(error)) from error
+
+
+def authenticated(view):
+    """401 with a JSON error unless the request carries a valid token or session."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            raise ApiError(401, "unauthorized", _("Wymagane uwierzytelnienie: zaloguj się lub podaj token (Authorization: Bearer)."))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400/415 JSON error that says what is wrong."""
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", _("Wyślij dane jako JSON (Content-Type: application/json)."))
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid_json", _("Treść żądania musi być poprawnym obiektem JSON."))
+    return data
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, as DESIGN.md promises for every time in the API."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def not_found() -> None:
+    abort(404)

@@ -1,0 +1,42 @@
+"""Accounts: sign-in by session cookie or API bearer token, and the auth pages."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+
+from course.extensions import db, login_manager
+
+
+def load_session_user(user_id: str):
+    from course.models import User
+
+    identity, _, version = user_id.partition(":")
+    if not identity.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(identity))
+    return user if user is not None and user.session_version == int(version) else None
+
+
+def load_bearer_user(req):
+    """Authenticate API requests by ``Authorization: Bearer <token>``; never for HTML pages."""
+    header = req.headers.get("Authorization", "")
+    if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+        return None
+    from course.services.tokens import user_for_token
+
+    return user_for_token(header.removeprefix("Bearer ").strip())
+
+
+def uses_bearer_token() -> bool:
+    return request.headers.get("Authorization", "").startswith("Bearer ")
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Zaloguj się, aby zobaczyć tę stronę.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+    login_manager.request_loader(load_bearer_user)

@@ -1,0 +1,189 @@
+"""The `course` command: a FlaskGroup whose errors are one line on stderr (exit 2 for bad arguments)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import create_app
+from .config import DEFAULT_CONTENT_DIR
+from .content.errors import ContentInvalid
+from .domain.roles import Role
+
+
+class CourseGroup(FlaskGroup):
+    """FlaskGroup that reports usage and command errors as a single line."""
+
+    def main(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.UsageError as error:
+            click.echo(f"course: error: {error.format_message()}", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            click.echo(f"course: error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("course: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+cli = CourseGroup(create_app=create_app, help="Mentoring Module 2 course: administration commands.")
+
+
+def fail(message: str, code: int = 1):
+    raise click.ClickException(message) if code != 2 else click.UsageError(message)
+
+
+def _content_dir(value: str | None) -> Path:
+    """Content is checked without building the app, so that broken content can be reported."""
+    return Path(value or os.environ.get("COURSE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+
+
+@cli.command("init")
+@click.option("--demo", is_flag=True, help="Also create a demo organisation, trainer, org admin and learners.")
+@with_appcontext
+def init_command(demo: bool) -> None:
+    """Create or upgrade the database to the newest schema (Alembic); optionally add demo data."""
+    from flask_migrate import upgrade
+
+    from . import MIGRATIONS_DIR
+
+    upgrade(directory=MIGRATIONS_DIR)
+    click.echo("Database is at the newest schema.")
+    if demo:
+        from .services.demo import create_demo_data
+
+        organisation, logins = create_demo_data(current_app.extensions["catalogue"])
+        click.echo(f"Demo organisation: {organisation.name} (join code {organisation.join_code})")
+        click.echo("Demo logins (e-mail / password / role):")
+        for user, password in logins:
+            click.echo(f"  {user.email}  {password}  {user.role.value}")
+
+
+@cli.group("content")
+def content_group() -> None:
+    """Validate course content."""
+
+
+@content_group.command("check")
+@click.option("--content-dir", type=click.Path(file_okay=False), help="Defaults to COURSE_CONTENT_DIR or the bundled content/.")
+def content_check(content_dir: str | None) -> None:
+    """Validate content/ (IDs, references, outcome coverage, Markdown); exit 1 on any problem."""
+    from .content.loader import load_catalogue
+
+    root = _content_dir(content_dir)
+    try:
+        catalogue = load_catalogue(root)
+    except ContentInvalid as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(error.problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    words = sum(lesson.word_count for lesson in catalogue.lessons)
+    click.echo(
+        f"OK: {len(catalogue.units)} units, {len(catalogue.outcomes)} outcomes, {len(catalogue.lessons)} lessons "
+        f"({words} words), {len(catalogue.glossary)} glossary terms, {len(catalogue.templates)} templates."
+    )
+
+
+@content_group.command("spell")
+@click.option("--content-dir", type=click.Path(file_okay=False))
+def content_spell(content_dir: str | None) -> None:
+    """Check Polish spelling with hunspell (pl_PL) and content/wordlist/; exit 1 on unknown words."""
+    from .content.spelling import HunspellMissing, check_spelling
+
+    try:
+        problems = check_spelling(_content_dir(content_dir))
+    except HunspellMissing as error:
+        fail(str(error))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} unknown word(s).", err=True)
+        sys.exit(1)
+    click.echo("OK: no unknown words.")
+
+
+@cli.command("outcomes")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {id, unit, category, text}.")
+@click.option("--content-dir", type=click.Path(file_okay=False))
+def outcomes_command(as_json: bool, content_dir: str | None) -> None:
+    """List the module's learning outcomes."""
+    from .content.loader import load_catalogue
+
+    try:
+        catalogue = load_catalogue(_content_dir(content_dir))
+    except ContentInvalid as error:
+        fail(f"content is invalid ({len(error.problems)} problem(s)); run 'course content check'")
+    if as_json:
+        click.echo(json.dumps([o.as_json() for o in catalogue.outcomes], ensure_ascii=False, indent=2))
+        return
+    for outcome in catalogue.outcomes:
+        click.echo(f"{outcome.id:10} {outcome.category.value:12} {outcome.text}")
+
+
+@cli.group("orgs")
+def orgs_group() -> None:
+    """Manage organisations."""
+
+
+@orgs_group.command("create")
+@click.option("--name", required=True)
+@click.option("--slug", required=True, help="Lowercase letters, digits and hyphens, e.g. 'zaklad-tryb'.")
+@with_appcontext
+def orgs_create(name: str, slug: str) -> None:
+    """Create an organisation and print its join code."""
+    from .messages import message_for
+    from .services.errors import ServiceError
+    from .services.organisations import create_organisation
+
+    try:
+        organisation = create_organisation(name, slug)
+    except ServiceError as error:
+        fail(message_for(error.code), 2 if error.code in ("slug_invalid", "name_invalid") else 1)
+    click.echo(organisation.join_code)
+
+
+@cli.group("users")
+def users_group() -> None:
+    """Manage user accounts."""
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--org", "org_slug", help="Slug of the organisation the user belongs to.")
+@with_appcontext
+def users_create(email: str, name: str, role: str, org_slug: str | None) -> None:
+    """Create a user; the password is read from stdin (or prompted for on a terminal)."""
+    from .messages import message_for
+    from .services.accounts import create_user
+    from .services.errors import ServiceError
+
+    password = _read_password()
+    try:
+        user = create_user(name, email, password, Role(role), org_slug)
+    except ServiceError as error:
+        fail(message_for(error.code), 1 if error.code == "email_taken" else 2)
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+def main() -> None:
+    cli.main()

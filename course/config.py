@@ -1,0 +1,58 @@
+"""Configuration: safe defaults, secrets and the database URL from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_CONTENT_DIR = PACKAGE_DIR.parent / "content"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the configuration from environment variables (documented in the README)."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'course.sqlite3'}"
+    secret_key = os.environ.get("SECRET_KEY")
+    if not secret_key:
+        # Keep sessions valid across restarts without forcing a setting on a newcomer.
+        key_file = Path(instance_path) / "secret_key"
+        if key_file.exists():
+            secret_key = key_file.read_text().strip()
+        else:
+            Path(instance_path).mkdir(parents=True, exist_ok=True)
+            secret_key = secrets.token_hex(32)
+            key_file.write_text(secret_key)
+            key_file.chmod(0o600)
+    return {
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "CONTENT_DIR": os.environ.get("COURSE_CONTENT_DIR") or str(DEFAULT_CONTENT_DIR),
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "API_TOKEN_HOURS": int(os.environ.get("API_TOKEN_HOURS", "24")),
+        "PREFERRED_URL_SCHEME": "https" if _flag("SESSION_COOKIE_SECURE") else "http",
+    }
+
+
+DEFAULTS = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "BABEL_DEFAULT_LOCALE": "pl",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Warsaw",
+    "LANGUAGES": ["pl"],
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+}

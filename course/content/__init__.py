@@ -1,0 +1,1 @@
+"""Reads content/ into the domain catalogue: front matter, Markdown, validation. No Flask."""

@@ -1,0 +1,1 @@
+"""Pure domain rules and value objects: standard library only, no Flask or SQLAlchemy."""

@@ -1,0 +1,64 @@
+"""Error pages in Polish for people, and the JSON error shape for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+TITLES = {
+    400: "Nieprawidłowe żądanie",
+    403: "Brak dostępu",
+    404: "Nie znaleziono strony",
+    405: "Niedozwolona metoda",
+    413: "Za duże żądanie",
+    429: "Zbyt wiele prób",
+    500: "Błąd serwera",
+}
+
+
+def _explanation(code: int) -> str:
+    return {
+        400: _("Przeglądarka wysłała żądanie, którego nie możemy przyjąć. Wróć i spróbuj ponownie."),
+        403: _("Nie masz uprawnień do tej strony. Jeśli uważasz, że to błąd, skontaktuj się z trenerem lub administratorem organizacji."),
+        404: _("Nie ma tu takiej strony. Sprawdź adres albo wróć na stronę główną kursu."),
+        405: _("Ta strona nie obsługuje takiego żądania."),
+        413: _("Przesłane dane są za duże."),
+        429: _("Zbyt wiele prób w krótkim czasie. Odczekaj minutę i spróbuj ponownie."),
+        500: _("Coś poszło nie tak po naszej stronie. Spróbuj ponownie za chwilę."),
+    }.get(code, _("Wystąpił błąd."))
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, code: str, message: str):
+    return jsonify({"error": {"code": code, "message": message}}), status
+
+
+def handle_http_error(error: HTTPException):
+    status = error.code or 500
+    if isinstance(error, CSRFError):
+        message = _("Formularz wygasł lub nie pochodzi z tej strony. Odśwież stronę i spróbuj ponownie.")
+    else:
+        message = _explanation(status)
+    if wants_json():
+        code = (error.name or "error").lower().replace(" ", "_")
+        return api_error(status, code, getattr(error, "description_override", None) or message)
+    title = _(TITLES.get(status, "Błąd"))
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def handle_unexpected(error: Exception):
+    from .extensions import db
+
+    db.session.rollback()
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    if not app.debug and not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

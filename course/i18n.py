@@ -1,0 +1,25 @@
+"""Flask-Babel set-up: Polish by default; other languages only when a translation exists."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_babel import format_datetime
+
+from .extensions import babel
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(inject_language)
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+
+
+def inject_language() -> dict:
+    from flask_babel import get_locale
+
+    return {"html_lang": str(get_locale() or "pl")}

@@ -1,0 +1,1 @@
+"""The learner's side: landing page, units, lessons, glossary, templates and the dashboard."""

@@ -1,0 +1,81 @@
+"""Pages a learner reads: the module, units, lessons, glossary, templates and /me/."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from course.services.progress import lessons_read, record_lesson_read
+
+from .forms import MarkLessonReadForm
+from .views import catalogue, lesson_or_404, progress_by_unit, unit_or_404
+
+bp = Blueprint("learn", __name__)
+
+
+def _read_by_me() -> dict:
+    return lessons_read(current_user.id) if current_user.is_authenticated else {}
+
+
+@bp.get("/")
+def index():
+    return render_template("learn/index.html", progress=progress_by_unit(_read_by_me()))
+
+
+@bp.get("/units/<unit_id>/")
+def unit(unit_id: str):
+    return render_template("learn/unit.html", unit=unit_or_404(unit_id), read=_read_by_me())
+
+
+@bp.get("/units/<unit_id>/lessons/<slug>")
+def lesson(unit_id: str, slug: str):
+    unit, lesson = lesson_or_404(unit_id, slug)
+    previous, following = unit.neighbours(lesson)
+    outcomes = [o for o in unit.outcomes if o.id in lesson.outcome_ids]
+    return render_template(
+        "learn/lesson.html", unit=unit, lesson=lesson, previous=previous, following=following,
+        outcomes=outcomes, read_at=_read_by_me().get(lesson.id), form=MarkLessonReadForm(),
+    )
+
+
+@bp.post("/units/<unit_id>/lessons/<slug>/read")
+@login_required
+def mark_read(unit_id: str, slug: str):
+    unit, lesson = lesson_or_404(unit_id, slug)
+    if not MarkLessonReadForm().validate_on_submit():
+        abort(400)
+    _, created = record_lesson_read(current_user, lesson.id)
+    if created:
+        flash(_("Lekcja „%(title)s” oznaczona jako przeczytana.", title=lesson.title), "success")
+    _, following = unit.neighbours(lesson)
+    target = url_for("learn.lesson", unit_id=unit.id, slug=following.slug) if following else url_for("learn.unit", unit_id=unit.id)
+    return redirect(target)
+
+
+@bp.get("/me/")
+@login_required
+def dashboard():
+    read = lessons_read(current_user.id)
+    return render_template("learn/dashboard.html", progress=progress_by_unit(read), read=read)
+
+
+@bp.get("/glossary/")
+def glossary():
+    return render_template("learn/glossary.html", terms=sorted(catalogue().glossary, key=lambda t: t.term.casefold()))
+
+
+@bp.get("/templates/<slug>")
+def template(slug: str):
+    found = catalogue().template(slug)
+    if found is None:
+        abort(404)
+    return render_template("learn/template.html", template=found)
+
+
+@bp.get("/templates/<slug>.md")
+def template_markdown(slug: str):
+    found = catalogue().template(slug)
+    if found is None:
+        abort(404)
+    body = f"# {found.title}\n\n{found.markdown}"
+    return Response(body, mimetype="text/markdown", headers={"Content-Disposition": f'attachment; filename="{slug}.md"'})

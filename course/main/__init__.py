@@ -1,0 +1,1 @@
+"""Service endpoints that are not part of any product area: health checks."""

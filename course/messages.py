@@ -1,0 +1,27 @@
+"""Polish wording for service error codes, shared by forms, the API and the CLI."""
+
+from flask_babel import lazy_gettext as _l
+
+from course.domain.passwords import MIN_LENGTH
+
+MESSAGES = {
+    "email_invalid": _l("Podaj poprawny adres e-mail."),
+    "email_taken": _l("Konto z tym adresem e-mail już istnieje. Zaloguj się lub użyj innego adresu."),
+    "name_invalid": _l("Podaj imię i nazwisko (do 120 znaków)."),
+    "password_too_short": _l("Hasło musi mieć co najmniej %(n)d znaków.", n=MIN_LENGTH),
+    "password_too_long": _l("Hasło może mieć najwyżej 256 znaków."),
+    "password_common": _l("To hasło jest zbyt popularne. Wybierz trudniejsze do odgadnięcia."),
+    "password_contains_identity": _l("Hasło nie może zawierać Twojego imienia, nazwiska ani adresu e-mail."),
+    "password_one_character": _l("Hasło nie może składać się z jednego lub dwóch powtarzanych znaków."),
+    "password_wrong": _l("Obecne hasło jest nieprawidłowe."),
+    "password_unchanged": _l("Nowe hasło musi różnić się od obecnego."),
+    "join_code_unknown": _l("Nie znamy takiego kodu organizacji. Sprawdź go u osoby, która go przekazała."),
+    "organisation_unknown": _l("Nie ma organizacji o takim identyfikatorze."),
+    "organisation_required": _l("Trener i administrator organizacji muszą należeć do organizacji."),
+    "slug_invalid": _l("Identyfikator może zawierać tylko małe litery a-z, cyfry i łączniki."),
+    "slug_taken": _l("Organizacja o takim identyfikatorze już istnieje."),
+}
+
+
+def message_for(code: str) -> str:
+    return str(MESSAGES.get(code, code))

@@ -1,0 +1,62 @@
+"""Users, their roles and their API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from course.domain.roles import Role
+from course.extensions import db
+
+from .types import UTCDateTime, utcnow
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in: learner, trainer, organisation admin or site admin."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda roles: [r.value for r in roles],
+             validate_strings=True, create_constraint=True, name="role"),
+        default=Role.LEARNER,
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Changing this logs out every other session of the user (Flask-Login's alternative id).
+    session_version: Mapped[int] = mapped_column(default=1)
+
+    membership: Mapped[Membership | None] = relationship(back_populates="user", uselist=False)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.membership.organisation if self.membership else None
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only its SHA-256 hash is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+
+from .organisation import Membership, Organisation  # noqa: E402  (mutual relationship)

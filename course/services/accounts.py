@@ -1,0 +1,113 @@
+"""Accounts: registration, creation by an admin, authentication and password changes."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from course.domain.passwords import password_problems
+from course.domain.roles import Role
+from course.extensions import db
+from course.models import Membership, Organisation, User
+
+from .errors import ServiceError
+
+# Checked against when the e-mail is unknown, so that a login takes as long either way.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def normalise_email(email: str) -> str:
+    """Validate an e-mail address's syntax and return it in the form we store."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise ServiceError("email_invalid", "email") from error
+
+
+def check_password_strength(password: str, *, email: str = "", name: str = "") -> None:
+    problems = password_problems(password, email=email, name=name)
+    if problems:
+        raise ServiceError(f"password_{problems[0]}", "password")
+
+
+def _find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+
+
+def _organisation_for_code(join_code: str) -> Organisation:
+    code = join_code.strip().upper().replace(" ", "")
+    organisation = db.session.scalar(select(Organisation).where(Organisation.join_code == code))
+    if organisation is None:
+        raise ServiceError("join_code_unknown", "join_code")
+    return organisation
+
+
+def _new_user(name: str, email: str, password: str, role: Role, organisation: Organisation | None) -> User:
+    name = " ".join(name.split())
+    if not name or len(name) > 120:
+        raise ServiceError("name_invalid", "name")
+    email = normalise_email(email)
+    check_password_strength(password, email=email, name=name)
+    if _find_by_email(email) is not None:
+        raise ServiceError("email_taken", "email")
+    user = User(name=name, email=email, password_hash=generate_password_hash(password), role=role)
+    db.session.add(user)
+    if organisation is not None:
+        db.session.add(Membership(user=user, organisation=organisation))
+    return user
+
+
+def register_user(name: str, email: str, password: str, join_code: str = "") -> User:
+    """Self-registration: always a learner, optionally joining an organisation by its code."""
+    organisation = _organisation_for_code(join_code) if join_code.strip() else None
+    user = _new_user(name, email, password, Role.LEARNER, organisation)
+    db.session.commit()
+    return user
+
+
+def create_user(name: str, email: str, password: str, role: Role, org_slug: str | None = None) -> User:
+    """Create an account of any role (CLI, admins); staff other than admins need an organisation."""
+    organisation = None
+    if org_slug:
+        organisation = db.session.scalar(select(Organisation).where(Organisation.slug == org_slug))
+        if organisation is None:
+            raise ServiceError("organisation_unknown", "org")
+    elif role in (Role.TRAINER, Role.ORG_ADMIN):
+        raise ServiceError("organisation_required", "org")
+    user = _new_user(name, email, password, role, organisation)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user when the e-mail and password match, else None (same cost either way)."""
+    user = _find_by_email(email.strip())
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change a password after checking the current one; other sessions are signed out."""
+    if not check_password_hash(user.password_hash, current):
+        raise ServiceError("password_wrong", "current_password")
+    if current == new:
+        raise ServiceError("password_unchanged", "new_password")
+    try:
+        check_password_strength(new, email=user.email, name=user.name)
+    except ServiceError as error:
+        error.field = "new_password"
+        raise
+    user.password_hash = generate_password_hash(new)
+    user.session_version += 1
+    db.session.commit()
+
+
+def set_password(user: User, new: str) -> None:
+    """Set a password without the current one (admin tools, demo data)."""
+    check_password_strength(new, email=user.email, name=user.name)
+    user.password_hash = generate_password_hash(new)
+    user.session_version += 1
+    db.session.commit()

@@ -1,0 +1,40 @@
+"""Organisations: creation with a join code."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy import select
+
+from course.extensions import db
+from course.models import Organisation
+
+from .errors import ServiceError
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# No 0/O, 1/I/L: codes are read aloud and typed from paper.
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_join_code() -> str:
+    code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def create_organisation(name: str, slug: str) -> Organisation:
+    """Create an organisation with a fresh join code that learners use to register into it."""
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise ServiceError("name_invalid", "name")
+    if not SLUG.match(slug) or len(slug) > 60:
+        raise ServiceError("slug_invalid", "slug")
+    if db.session.scalar(select(Organisation).where(Organisation.slug == slug)) is not None:
+        raise ServiceError("slug_taken", "slug")
+    code = new_join_code()
+    while db.session.scalar(select(Organisation).where(Organisation.join_code == code)) is not None:
+        code = new_join_code()
+    organisation = Organisation(name=name, slug=slug, join_code=code)
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation

@@ -1,0 +1,37 @@
+"""Who staff may see: organisation scoping lives here, in one place, with its own tests."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from course.domain.roles import Role
+from course.extensions import db
+from course.models import LessonRead, Membership, Organisation, User
+
+
+def visible_organisation(viewer: User) -> Organisation | None:
+    """The organisation a staff member acts in (None for a site admin, who sees all)."""
+    return None if viewer.role is Role.ADMIN else viewer.organisation
+
+
+def learners_with_reads(viewer: User) -> list[tuple[User, int]]:
+    """Learners the viewer may see, with how many lessons each has read, by name."""
+    query = select(User, func.count(LessonRead.id)).outerjoin(LessonRead, LessonRead.user_id == User.id).where(User.role == Role.LEARNER)
+    if viewer.role is not Role.ADMIN:
+        organisation = viewer.organisation
+        if organisation is None:
+            return []
+        query = query.join(Membership, Membership.user_id == User.id).where(Membership.organisation_id == organisation.id)
+    query = query.group_by(User.id).order_by(User.name, User.id)
+    return [(user, count) for user, count in db.session.execute(query)]
+
+
+def member_counts(organisation: Organisation) -> Counter:
+    """How many members of each role the organisation has."""
+    rows = db.session.execute(
+        select(User.role, func.count()).join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == organisation.id).group_by(User.role)
+    )
+    return Counter({role: count for role, count in rows})

@@ -1,0 +1,36 @@
+"""Lesson reading progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from course.extensions import db
+from course.models import LessonRead, User
+
+
+def record_lesson_read(user: User, lesson_id: str) -> tuple[LessonRead, bool]:
+    """Record that ``user`` read a lesson; idempotent. Returns the row and whether it is new.
+
+    The caller has checked that ``lesson_id`` exists in the catalogue.
+    """
+    existing = db.session.scalar(select(LessonRead).where(LessonRead.user_id == user.id, LessonRead.lesson_id == lesson_id))
+    if existing is not None:
+        return existing, False
+    row = LessonRead(user_id=user.id, lesson_id=lesson_id)
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a concurrent request recorded it first
+        db.session.rollback()
+        row = db.session.scalar(select(LessonRead).where(LessonRead.user_id == user.id, LessonRead.lesson_id == lesson_id))
+        return row, False
+    return row, True
+
+
+def lessons_read(user_id: int) -> dict[str, datetime]:
+    """Map each lesson the user read to when it was first read."""
+    rows = db.session.execute(select(LessonRead.lesson_id, LessonRead.read_at).where(LessonRead.user_id == user_id))
+    return {lesson_id: read_at for lesson_id, read_at in rows}

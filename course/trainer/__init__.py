@@ -1,0 +1,1 @@
+"""The trainer's workspace (scoped to the trainer's organisation)."""
