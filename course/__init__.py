@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from . import config as course_config
+
+if TYPE_CHECKING:  # the package root stays importable without Flask, so course.domain stays pure
+    from flask import Flask
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the app: configuration, extensions, catalogue, blueprints, CLI and error pages."""
+    from flask import Flask
+
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(course_config.DEFAULTS)
     app.config.update(course_config.from_environment(app.instance_path))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from . import create_app
 from .config import DEFAULT_CONTENT_DIR
@@ -22,8 +22,16 @@ class CourseGroup(FlaskGroup):
 
     def main(self, *args, **kwargs):
         kwargs["standalone_mode"] = False
+        info = kwargs.setdefault("obj", ScriptInfo(create_app=self.create_app, set_debug_flag=self.set_debug_flag))
         try:
-            code = super().main(*args, **kwargs)
+            code = self._run(info, *args, **kwargs)
+        finally:
+            _close_database(info)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def _run(self, info: ScriptInfo, *args, **kwargs):
+        try:
+            return super().main(*args, **kwargs)
         except click.UsageError as error:
             click.echo(f"course: error: {error.format_message()}", err=True)
             sys.exit(2)
@@ -33,7 +41,16 @@ class CourseGroup(FlaskGroup):
         except click.Abort:
             click.echo("course: aborted", err=True)
             sys.exit(1)
-        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _close_database(info: ScriptInfo) -> None:
+    """Close pooled connections of an app a command loaded, so none outlive the command."""
+    app = getattr(info, "_loaded_app", None)
+    if app is not None and "sqlalchemy" in app.extensions:
+        from .extensions import db
+
+        with app.app_context():
+            db.engine.dispose()
 
 
 cli = CourseGroup(create_app=create_app, help="Mentoring Module 2 course: administration commands.")

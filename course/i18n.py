@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_datetime
 
 from .extensions import babel
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():  # CLI commands speak the default language
+        return default
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or default
 
 
 def init_app(app: Flask) -> None:

@@ -78,7 +78,8 @@ def check_fields(
     data = located.data
     for key in path:
         data = data[key]
-    where = ".".join(str(p) for p in path)
+    # Name nested mapping fields ("knowledge.method"), not list positions.
+    where = ".".join(p for p in path[1:] if isinstance(p, str))
     prefix = f"{what} field " + (f"'{where}." if where else "'")
     if not isinstance(data, dict):
         problems.add(file, located.line(*path), f"{what} must be a mapping of fields")

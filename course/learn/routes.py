@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course.services.progress import lessons_read, record_lesson_read
@@ -44,10 +45,10 @@ def mark_read(unit_id: str, slug: str):
     unit, lesson = lesson_or_404(unit_id, slug)
     if not MarkLessonReadForm().validate_on_submit():
         abort(400)
-    _, created = record_lesson_read(current_user, lesson.id)
+    _row, created = record_lesson_read(current_user, lesson.id)
     if created:
         flash(_("Lekcja „%(title)s” oznaczona jako przeczytana.", title=lesson.title), "success")
-    _, following = unit.neighbours(lesson)
+    _previous, following = unit.neighbours(lesson)
     target = url_for("learn.lesson", unit_id=unit.id, slug=following.slug) if following else url_for("learn.unit", unit_id=unit.id)
     return redirect(target)
 

@@ -1,0 +1,54 @@
+"""Role checks on the server, and organisation scoping of what staff see."""
+
+import pytest
+
+from course.domain.roles import Role
+
+
+@pytest.mark.parametrize("url", ["/trainer/", "/org/"])
+def test_learner_gets_403_on_staff_pages(client, auth, make_user, url):
+    auth.login(make_user(Role.LEARNER).email)
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "Brak dostępu" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/trainer/", "/org/"])
+def test_anonymous_is_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_trainer_sees_only_learners_of_their_organisation(client, auth, make_user, make_org):
+    mine, other = make_org(), make_org()
+    trainer = make_user(Role.TRAINER, org=mine)
+    make_user(Role.LEARNER, org=mine, name="Jadwiga Moja")
+    make_user(Role.LEARNER, org=other, name="Zofia Obca")
+    make_user(Role.LEARNER, name="Samodzielny Uczeń")
+    auth.login(trainer.email)
+    html = client.get("/trainer/").get_data(as_text=True)
+    assert "Jadwiga Moja" in html
+    assert "Zofia Obca" not in html and "Samodzielny Uczeń" not in html
+
+
+def test_trainer_cannot_open_org_admin_page(client, auth, make_user, make_org):
+    auth.login(make_user(Role.TRAINER, org=make_org()).email)
+    assert client.get("/org/").status_code == 403
+
+
+def test_org_admin_sees_join_code_and_counts(client, auth, make_user, make_org):
+    org = make_org()
+    admin = make_user(Role.ORG_ADMIN, org=org)
+    make_user(Role.LEARNER, org=org)
+    make_user(Role.LEARNER, org=org)
+    auth.login(admin.email)
+    html = client.get("/org/").get_data(as_text=True)
+    assert org.join_code in html and org.name in html
+
+
+def test_site_admin_sees_all_learners(client, auth, make_user, make_org):
+    make_user(Role.LEARNER, org=make_org(), name="Jadwiga Moja")
+    make_user(Role.LEARNER, name="Samodzielny Uczeń")
+    auth.login(make_user(Role.ADMIN).email)
+    html = client.get("/trainer/").get_data(as_text=True)
+    assert "Jadwiga Moja" in html and "Samodzielny Uczeń" in html
