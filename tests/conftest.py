@@ -22,6 +22,11 @@ STRONG_PASSWORD = "zielony-rower-nad-rzeka"
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
+def pytest_configure(config):
+    # Commands run in tests must not write a generated key into the checkout's instance folder.
+    os.environ.setdefault("SECRET_KEY", "test-secret-from-conftest")
+
+
 def pytest_collection_modifyitems(items):
     """Every test that touches the database is marked ``db`` so CI can rerun them on PostgreSQL."""
     for item in items:
