@@ -21,10 +21,12 @@ from course.domain.catalogue import (
     Template,
     Unit,
 )
+from course.domain.quizzes import Quiz, QuizKind
 
 from . import fields as f
 from .errors import ContentInvalid, ContentProblem, Problems
 from .markdown import Rendered, render_markdown
+from .quizzes import QuizReader, check_bank_coverage
 from .yamlfile import Located, YamlSyntaxError, parse_yaml, split_front_matter
 
 LESSON_FILE = re.compile(r"^(?P<order>\d{2})-(?P<slug>.+)\.md$")
@@ -358,6 +360,7 @@ class _Loader:
         for slug, draft in template_drafts:
             rendered = self.render(draft.path, draft.body, draft.body_line)
             templates.append(Template(slug, draft.meta.data["title"].strip(), draft.meta.data["description"].strip(), rendered.html, draft.body))
+        quizzes = self.quizzes(units, policy)
         if course is not None:
             intro = self.render(self.root / "course.yaml", course.data["introduction"], course.line("introduction"))
         if self.problems or course is None or policy is None:
@@ -370,7 +373,21 @@ class _Loader:
             glossary=tuple(glossary),
             templates=tuple(templates),
             policy=policy,
+            quizzes=tuple(quizzes),
         )
+
+    def quizzes(self, units: list[Unit], policy: AttainmentPolicy | None) -> list[Quiz]:
+        """Quizzes live beside content/, in quizzes/ (for a fixture tree too)."""
+        directory = self.root.parent / "quizzes"
+        outcomes = [o for unit in units for o in unit.outcomes]
+        self.catalogue_unit_ids = {unit.id for unit in units}
+        reader = QuizReader(self, {o.id: o for o in outcomes}, policy.competences.min_reflection_chars if policy else 0)
+        quizzes = [quiz for path in sorted(directory.glob("*.yaml")) if (quiz := reader.read(path)) is not None]
+        unit_order = {unit.id: n for n, unit in enumerate(units)}
+        kind_order = {kind: n for n, kind in enumerate(QuizKind)}
+        quizzes.sort(key=lambda q: (unit_order.get(q.unit_id, len(units)), kind_order[q.kind], q.id))
+        check_bank_coverage(self, quizzes, outcomes, directory)
+        return quizzes
 
 
 def load_catalogue(root: Path | str, url_prefix: str = "") -> Catalogue:

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from .quizzes import Quiz
+
 
 class Category(enum.Enum):
     """An outcome's column in the unit's outcome table, with its framework letter."""
@@ -159,6 +161,7 @@ class Catalogue:
     glossary: tuple[GlossaryTerm, ...]
     templates: tuple[Template, ...]
     policy: AttainmentPolicy
+    quizzes: tuple[Quiz, ...] = ()
     _units_by_id: Mapping[str, Unit] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -179,6 +182,12 @@ class Catalogue:
         unit_id, _, slug = lesson_id.partition("/")
         unit = self.unit(unit_id)
         return unit.lesson(slug) if unit else None
+
+    def quiz(self, quiz_id: str) -> Quiz | None:
+        return next((q for q in self.quizzes if q.id == quiz_id), None)
+
+    def quizzes_of(self, unit_id: str) -> tuple[Quiz, ...]:
+        return tuple(q for q in self.quizzes if q.unit_id == unit_id)
 
     def template(self, slug: str) -> Template | None:
         return next((t for t in self.templates if t.slug == slug), None)

@@ -1,0 +1,291 @@
+"""Question types as a registry of pure scorers: type name -> how to check, score and key a response.
+
+A scorer returns the credit as a fraction of the item's points (0..1), or None when a person must
+mark it (open answers, self-ratings). Responses use the shapes of DESIGN.md section 4.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+
+class InvalidResponse(ValueError):
+    """The response does not have the shape this question type answers with."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: str
+    fraction: float
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class SingleBody:
+    options: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class MultipleBody:
+    options: tuple[Choice, ...]  # fraction 1 marks a correct option, 0 an incorrect one
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.options if o.fraction == 1)
+
+
+@dataclass(frozen=True)
+class TrueFalseBody:
+    answer: bool
+    feedback_true: str = ""
+    feedback_false: str = ""
+
+
+@dataclass(frozen=True)
+class Pair:
+    id: str
+    left: str
+    right: str
+    right_id: str  # an opaque id, so that the right-hand ids do not reveal the key
+
+
+@dataclass(frozen=True)
+class MatchingBody:
+    pairs: tuple[Pair, ...]
+    distractors: tuple[tuple[str, str], ...] = ()  # (right_id, text)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OrderingBody:
+    steps: tuple[Step, ...]  # in the correct order
+
+
+@dataclass(frozen=True)
+class AcceptedAnswer:
+    text: str
+    fraction: float
+
+
+@dataclass(frozen=True)
+class ShortBody:
+    answers: tuple[AcceptedAnswer, ...]
+    ignore_diacritics: bool = False
+
+
+@dataclass(frozen=True)
+class RubricLevel:
+    points: float
+    description: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    criterion: str
+    levels: tuple[RubricLevel, ...]
+
+    @property
+    def max_points(self) -> float:
+        return max(level.points for level in self.levels)
+
+
+@dataclass(frozen=True)
+class OpenBody:
+    rubric: tuple[Criterion, ...]
+    min_words: int = 0
+
+
+@dataclass(frozen=True)
+class SelfRatingBody:
+    levels: tuple[str, str, str, str]
+    reflection_prompt: str
+    min_reflection_chars: int
+
+
+class Scorer(Protocol):
+    auto: ClassVar[bool]
+
+    def check(self, body: Any, response: Any) -> None: ...
+    def score(self, body: Any, response: Any) -> float | None: ...
+    def key(self, body: Any) -> dict | None: ...
+
+
+def _field(response: Any, name: str, kind: type) -> Any:
+    value = response.get(name) if isinstance(response, dict) else None
+    # bool is an int in Python; a JSON true must not pass as a level, nor 1 as a truth value.
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise InvalidResponse(f"the response must be an object with '{name}'")
+    return value
+
+
+class SingleScorer:
+    auto = True
+
+    def check(self, body: SingleBody, response: Any) -> None:
+        if _field(response, "choice", str) not in {o.id for o in body.options}:
+            raise InvalidResponse("unknown option")
+
+    def score(self, body: SingleBody, response: Any) -> float:
+        self.check(body, response)
+        return next(o.fraction for o in body.options if o.id == response["choice"])
+
+    def key(self, body: SingleBody) -> dict:
+        return {"choice": next(o.id for o in body.options if o.fraction == 1)}
+
+
+class MultipleScorer:
+    """Each right choice earns 1/c and each wrong one costs 1/c (c correct options); never below zero."""
+
+    auto = True
+
+    def check(self, body: MultipleBody, response: Any) -> None:
+        choices = _field(response, "choices", list)
+        if not all(isinstance(c, str) for c in choices) or not set(choices) <= {o.id for o in body.options}:
+            raise InvalidResponse("unknown option")
+
+    def score(self, body: MultipleBody, response: Any) -> float:
+        self.check(body, response)
+        chosen, correct = set(response["choices"]), body.correct_ids
+        return max(0.0, (len(chosen & correct) - len(chosen - correct)) / len(correct))
+
+    def key(self, body: MultipleBody) -> dict:
+        return {"choices": [o.id for o in body.options if o.fraction == 1]}
+
+
+class TrueFalseScorer:
+    auto = True
+
+    def check(self, body: TrueFalseBody, response: Any) -> None:
+        _field(response, "value", bool)
+
+    def score(self, body: TrueFalseBody, response: Any) -> float:
+        self.check(body, response)
+        return 1.0 if response["value"] is body.answer else 0.0
+
+    def key(self, body: TrueFalseBody) -> dict:
+        return {"value": body.answer}
+
+
+class MatchingScorer:
+    """The share of left-hand items matched to their right-hand item."""
+
+    auto = True
+
+    def check(self, body: MatchingBody, response: Any) -> None:
+        pairs = _field(response, "pairs", dict)
+        rights = {p.right_id for p in body.pairs} | {rid for rid, _ in body.distractors}
+        if not set(pairs) <= {p.id for p in body.pairs} or not all(isinstance(v, str) and v in rights for v in pairs.values()):
+            raise InvalidResponse("unknown item")
+
+    def score(self, body: MatchingBody, response: Any) -> float:
+        self.check(body, response)
+        given = response["pairs"]
+        return sum(1 for p in body.pairs if given.get(p.id) == p.right_id) / len(body.pairs)
+
+    def key(self, body: MatchingBody) -> dict:
+        return {"pairs": {p.id: p.right_id for p in body.pairs}}
+
+
+class OrderingScorer:
+    """Moodle's "relative to the next item": the share of the n-1 adjacent pairs kept in the key's order."""
+
+    auto = True
+
+    def check(self, body: OrderingBody, response: Any) -> None:
+        order = _field(response, "order", list)
+        if sorted(map(str, order)) != sorted(s.id for s in body.steps) or not all(isinstance(s, str) for s in order):
+            raise InvalidResponse("the order must list every step once")
+
+    def score(self, body: OrderingBody, response: Any) -> float:
+        self.check(body, response)
+        following = {a.id: b.id for a, b in zip(body.steps, body.steps[1:], strict=False)}
+        order = response["order"]
+        kept = sum(1 for a, b in zip(order, order[1:], strict=False) if following.get(a) == b)
+        return kept / (len(body.steps) - 1)
+
+    def key(self, body: OrderingBody) -> dict:
+        return {"order": [s.id for s in body.steps]}
+
+
+_LATIN = str.maketrans("łŁ", "lL")
+
+
+def normalise_answer(text: str, ignore_diacritics: bool) -> str:
+    """Case-, space- and (optionally) diacritic-insensitive form of a short answer."""
+    text = " ".join(text.casefold().split())
+    if ignore_diacritics:
+        text = "".join(c for c in unicodedata.normalize("NFKD", text.translate(_LATIN)) if not unicodedata.combining(c))
+    return text
+
+
+class ShortScorer:
+    auto = True
+
+    def check(self, body: ShortBody, response: Any) -> None:
+        if len(_field(response, "text", str)) > 500:
+            raise InvalidResponse("the answer is too long")
+
+    def score(self, body: ShortBody, response: Any) -> float:
+        self.check(body, response)
+        given = normalise_answer(response["text"], body.ignore_diacritics)
+        return max((a.fraction for a in body.answers if normalise_answer(a.text, body.ignore_diacritics) == given), default=0.0)
+
+    def key(self, body: ShortBody) -> dict:
+        return {"text": next(a.text for a in body.answers if a.fraction == 1)}
+
+
+class OpenScorer:
+    """Marked by a trainer against the rubric; until then there is no score."""
+
+    auto = False
+
+    def check(self, body: OpenBody, response: Any) -> None:
+        if len(_field(response, "text", str)) > 20_000:
+            raise InvalidResponse("the answer is too long")
+
+    def score(self, body: OpenBody, response: Any) -> None:
+        self.check(body, response)
+        return None
+
+    def key(self, body: OpenBody) -> None:
+        return None
+
+
+class SelfRatingScorer:
+    auto = False
+
+    def check(self, body: SelfRatingBody, response: Any) -> None:
+        level = _field(response, "level", int)
+        reflection = _field(response, "reflection", str)
+        if not 1 <= level <= 4:
+            raise InvalidResponse("the level must be 1, 2, 3 or 4")
+        if len(reflection.strip()) < body.min_reflection_chars or len(reflection) > 20_000:
+            raise InvalidResponse(f"the reflection must have at least {body.min_reflection_chars} characters")
+
+    def score(self, body: SelfRatingBody, response: Any) -> None:
+        self.check(body, response)
+        return None
+
+    def key(self, body: SelfRatingBody) -> None:
+        return None
+
+
+SCORERS: dict[str, Scorer] = {
+    "single": SingleScorer(),
+    "multiple": MultipleScorer(),
+    "truefalse": TrueFalseScorer(),
+    "matching": MatchingScorer(),
+    "ordering": OrderingScorer(),
+    "short": ShortScorer(),
+    "open": OpenScorer(),
+    "self_rating": SelfRatingScorer(),
+}

@@ -1,0 +1,92 @@
+"""Quizzes as data: policy, items and the outcomes each item gives evidence for."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from .questions import SCORERS
+
+
+class QuizKind(enum.Enum):
+    KNOWLEDGE = "knowledge"
+    SKILLS = "skills"
+    COMPETENCES = "competences"
+
+
+ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")  # quiz and item IDs: safe in URLs and file names
+REVIEW_TIMES = ("immediately", "after_close", "never")
+
+
+@dataclass(frozen=True)
+class ReviewOptions:
+    """When each part of the review is shown to the learner."""
+
+    score: str = "immediately"
+    correctness: str = "immediately"
+    right_answer: str = "immediately"
+    feedback: str = "immediately"
+
+
+@dataclass(frozen=True)
+class QuizPolicy:
+    attempts: int = 0  # 0 = unlimited
+    pass_mark: float = 0.8
+    feedback: str = "deferred"  # deferred | interactive
+    tries: int = 1
+    penalty: float = 0.0
+    shuffle: bool = True
+    time_limit_minutes: int = 0
+    review: ReviewOptions = ReviewOptions()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question: its type's body, its weight and the outcomes it gives evidence for."""
+
+    id: str
+    type: str
+    prompt: str  # Markdown source
+    points: float
+    outcome_ids: tuple[str, ...]
+    body: Any
+    feedback: str = ""  # Markdown source
+    lesson_id: str | None = None
+    # Safe HTML rendered once at load time: "prompt", "feedback", "option:<id>", "option:<id>:feedback",
+    # "true:feedback", "false:feedback".
+    html: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def auto_scored(self) -> bool:
+        return SCORERS[self.type].auto
+
+    def credit(self, response: Any) -> float | None:
+        """Points earned by ``response`` (None while a person must mark it)."""
+        fraction = SCORERS[self.type].score(self.body, response)
+        return None if fraction is None else fraction * self.points
+
+    def correct_response(self) -> dict | None:
+        return SCORERS[self.type].key(self.body)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    unit_id: str
+    kind: QuizKind
+    title: str
+    introduction: str  # Markdown source
+    introduction_html: str
+    policy: QuizPolicy
+    items: tuple[Item, ...]
+
+    @property
+    def max_score(self) -> float:
+        return sum(item.points for item in self.items)
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
