@@ -106,9 +106,11 @@ def content_check(content_dir: str | None) -> None:
         click.echo(f"{len(error.problems)} problem(s) found.", err=True)
         sys.exit(1)
     words = sum(lesson.word_count for lesson in catalogue.lessons)
+    items = sum(len(quiz.items) for quiz in catalogue.quizzes)
     click.echo(
         f"OK: {len(catalogue.units)} units, {len(catalogue.outcomes)} outcomes, {len(catalogue.lessons)} lessons "
-        f"({words} words), {len(catalogue.glossary)} glossary terms, {len(catalogue.templates)} templates."
+        f"({words} words), {len(catalogue.glossary)} glossary terms, {len(catalogue.templates)} templates, "
+        f"{len(catalogue.quizzes)} quizzes ({items} items)."
     )
 
 

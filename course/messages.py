@@ -20,6 +20,14 @@ MESSAGES = {
     "organisation_required": _l("Trener i administrator organizacji muszą należeć do organizacji."),
     "slug_invalid": _l("Identyfikator może zawierać tylko małe litery a-z, cyfry i łączniki."),
     "slug_taken": _l("Organizacja o takim identyfikatorze już istnieje."),
+    "attempts_exhausted": _l("Wykorzystano już wszystkie dozwolone podejścia do tego quizu."),
+    "attempt_submitted": _l("To podejście zostało już zakończone i nie można go zmieniać."),
+    "time_up": _l("Czas na rozwiązanie minął. Podejście zostało zakończone z zapisanymi odpowiedziami."),
+    "unknown_question": _l("W tym quizie nie ma takiego pytania."),
+    "invalid_response": _l("Odpowiedź ma nieprawidłową postać dla tego typu pytania."),
+    "question_locked": _l("To pytanie zostało już sprawdzone ostatecznie; odpowiedzi nie można zmienić."),
+    "check_not_available": _l("Tego pytania nie można sprawdzić przed zakończeniem podejścia."),
+    "no_answer": _l("Najpierw zaznacz lub wpisz odpowiedź."),
 }
 
 

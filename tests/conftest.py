@@ -63,14 +63,32 @@ def database_url(tmp_path_factory):
 def migrate_to_head(url: str) -> None:
     from flask_migrate import upgrade
 
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": load_catalogue(CONTENT_DIR)})
+    # The schema does not depend on the course content: the small fixture course is enough here.
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": load_catalogue(ROOT / "tests" / "fixtures" / "content")})
     with app.app_context():
         upgrade(directory=MIGRATIONS_DIR)
         db.engine.dispose()
 
 
+FIXTURE_CONTENT_DIR = ROOT / "tests" / "fixtures" / "content"
+
+
+@pytest.fixture(scope="session")
+def fixture_catalogue():
+    """A small course (unit M9_01) with a quiz bank using every question type."""
+    return load_catalogue(FIXTURE_CONTENT_DIR)
+
+
 @pytest.fixture
-def app(database_url, catalogue, tmp_path):
+def use_fixture_course():
+    """Request this before ``app`` to run the app on the fixture course instead of the real one."""
+    return True
+
+
+@pytest.fixture
+def app(request, database_url, tmp_path):
+    course_fixture = "fixture_catalogue" if "use_fixture_course" in request.fixturenames else "catalogue"
+    catalogue = request.getfixturevalue(course_fixture)
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from course import MIGRATIONS_DIR, create_app
+from course.content.loader import load_catalogue
 from course.extensions import db
+
+FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 
 
 @pytest.fixture
-def empty_app(tmp_path, catalogue):
+def empty_app(tmp_path):
+    catalogue = load_catalogue(FIXTURE_CONTENT)  # schema tests do not depend on the course content
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "CATALOGUE": catalogue})
     with app.app_context():
         yield app

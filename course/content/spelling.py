@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import ContentProblem
-from .yamlfile import split_front_matter
+from .yamlfile import parse_yaml, split_front_matter
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]:?")
@@ -53,6 +53,34 @@ def prose_of_glossary(text: str) -> str:
     return "\n".join(out)
 
 
+QUIZ_PROSE_KEYS = frozenset({
+    "title", "introduction", "prompt", "text", "feedback", "feedback_true", "feedback_false", "left", "right",
+    "distractors", "criterion", "description", "levels", "reflection_prompt",
+})
+
+
+def prose_of_quiz(text: str) -> str:
+    """Keep the texts a learner reads (prompts, options, feedback, rubrics), each near its own line."""
+    located = parse_yaml(text)
+    out = [""] * (text.count("\n") + 2)
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, child in value.items():
+                walk(child, (*path, key))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, (*path, index))
+        elif isinstance(value, str) and path[:1] != ("policy",) and any(isinstance(p, str) and p in QUIZ_PROSE_KEYS for p in path[-2:]):
+            line = located.line(*path) - 1
+            for offset, part in enumerate(prose_of_markdown(value).splitlines()):
+                if line + offset < len(out):
+                    out[line + offset] += " " + part
+
+    walk(located.data, ())
+    return "\n".join(out)
+
+
 def wordlist(root: Path) -> list[str]:
     words: set[str] = set()
     for path in sorted((root / "wordlist").glob("*.txt")):
@@ -63,7 +91,8 @@ def wordlist(root: Path) -> list[str]:
 def files_to_check(root: Path) -> list[Path]:
     files = sorted(root.glob("M*/*.md")) + sorted((root / "templates").glob("*.md"))
     glossary = root / "glossary.yaml"
-    return files + ([glossary] if glossary.exists() else [])
+    quizzes = sorted((root.parent / "quizzes").glob("*.yaml"))
+    return files + ([glossary] if glossary.exists() else []) + quizzes
 
 
 def _unknown_words(text: str, personal: Path) -> list[str]:
@@ -87,7 +116,12 @@ def check_spelling(root: Path | str) -> list[ContentProblem]:
         personal.flush()
         for path in files_to_check(root):
             source = path.read_text(encoding="utf-8")
-            prose = prose_of_glossary(source) if path.suffix == ".yaml" else prose_of_markdown(source)
+            if path.name == "glossary.yaml":
+                prose = prose_of_glossary(source)
+            elif path.suffix == ".yaml":
+                prose = prose_of_quiz(source)
+            else:
+                prose = prose_of_markdown(source)
             lines = prose.splitlines()
             for word in _unknown_words(prose, Path(personal.name)):
                 pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")

@@ -86,7 +86,8 @@ class Quiz:
 
     @property
     def max_score(self) -> float:
-        return sum(item.points for item in self.items)
+        """Self-ratings are evidence, not marks: they never count towards a score."""
+        return sum(item.points for item in self.items if item.type != "self_rating")
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)

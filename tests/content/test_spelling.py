@@ -39,3 +39,14 @@ def test_a_typo_is_reported_with_its_line(tmp_path):
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\nTo jest błendny wyraz.\n", encoding="utf-8")
     problems = [str(p) for p in check_spelling(root)]
     assert any(p.startswith("content/M9_01/02-druga.md:") and "'błendny'" in p for p in problems), problems
+
+
+@needs_hunspell
+def test_a_typo_in_a_quiz_is_reported_but_keys_and_policy_are_not(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    shutil.copytree(FIXTURE.parent / "quizzes", tmp_path / "quizzes")
+    quiz = tmp_path / "quizzes" / "M9_01-knowledge.yaml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("Co to jest **test**?", "Co to jest **tesst**?"), encoding="utf-8")
+    problems = [str(p) for p in check_spelling(tmp_path / "content")]
+    assert "quizzes/M9_01-knowledge.yaml:16: unknown word 'tesst' (fix it or add it to content/wordlist/)" in problems
+    assert not any("deferred" in p or "immediately" in p for p in problems)

@@ -1,0 +1,110 @@
+"""The attempt endpoints: start or resume, autosave one answer, check (interactive), submit, read."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify
+from flask_login import current_user
+
+from course.messages import message_for
+from course.quiz.presenter import attempt_json, catalogue, review_rows
+from course.services import attempts
+from course.services.errors import ServiceError
+
+from . import bp
+from .support import ApiError, authenticated, iso, json_body
+
+STATUS = {
+    "attempts_exhausted": 409, "attempt_submitted": 409, "time_up": 409, "question_locked": 409,
+    "unknown_question": 404, "invalid_response": 400, "check_not_available": 400, "no_answer": 400,
+}
+
+
+def _api_error(error: ServiceError) -> ApiError:
+    message = message_for(error.code)
+    if error.params.get("detail"):
+        message = f"{message} ({error.params['detail']})"
+    return ApiError(STATUS.get(error.code, 400), error.code, message)
+
+
+def _quiz_or_404(quiz_id: str):
+    quiz = catalogue().quiz(quiz_id)
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+def _own_attempt(attempt_id: int):
+    attempt = attempts.attempt_of(current_user.id, attempt_id)
+    if attempt is None:
+        abort(404)
+    return attempt, _quiz_or_404(attempt.quiz_id)
+
+
+def review_json(attempt, quiz) -> dict:
+    from course.domain.review import Visibility
+
+    visibility = Visibility.of(quiz.policy.review, attempts.closed_for_good(quiz, attempt.user_id))
+    questions = [{k: v for k, v in row.items() if k not in ("response", "feedback_keys")} for row in review_rows(attempt, quiz, visibility)]
+    body = {"attempt_id": attempt.id, "quiz_id": quiz.id, "submitted_at": iso(attempt.submitted_at), "max_score": quiz.max_score,
+            "passed": attempt.passed, "awaiting_marking": attempt.awaiting_marking, "questions": questions}
+    if visibility.score:
+        body["score"] = attempt.score
+    return body
+
+
+@bp.post("/quizzes/<quiz_id>/attempts")
+@authenticated
+def start_attempt(quiz_id: str):
+    quiz = _quiz_or_404(quiz_id)
+    try:
+        attempt, created = attempts.start_attempt(current_user, quiz)
+    except ServiceError as error:
+        raise _api_error(error) from error
+    return jsonify(attempt_json(attempt, quiz)), 201 if created else 200
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@authenticated
+def get_attempt(attempt_id: int):
+    attempt, quiz = _own_attempt(attempt_id)
+    return jsonify(attempt_json(attempt, quiz) if attempt.is_open else review_json(attempt, quiz))
+
+
+@bp.put("/attempts/<int:attempt_id>/answers/<question_id>")
+@authenticated
+def save_answer(attempt_id: int, question_id: str):
+    attempt, quiz = _own_attempt(attempt_id)
+    response = json_body()
+    try:
+        attempts.save_answers(attempt, quiz, {question_id: response})
+    except ServiceError as error:
+        raise _api_error(error) from error
+    answer = next(a for a in attempt.answers if a.item_id == question_id)
+    return jsonify({"attempt_id": attempt.id, "question_id": question_id, "saved_at": iso(answer.saved_at)})
+
+
+@bp.post("/attempts/<int:attempt_id>/answers/<question_id>/check")
+@authenticated
+def check_answer(attempt_id: int, question_id: str):
+    attempt, quiz = _own_attempt(attempt_id)
+    try:
+        result = attempts.check_answer(attempt, quiz, question_id)
+    except ServiceError as error:
+        raise _api_error(error) from error
+    from course.quiz.presenter import feedback_text
+
+    item = quiz.item(question_id)
+    answer = next(a for a in attempt.answers if a.item_id == question_id)
+    return jsonify({
+        "question_id": question_id, "correct": result.fraction >= 1 - 1e-9, "score": round(result.credit * item.points, 6),
+        "max_score": item.points, "tries_used": result.tries_used, "tries_left": result.tries_left, "final": result.locked,
+        "feedback": feedback_text(item, answer.response),
+    })
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@authenticated
+def submit_attempt(attempt_id: int):
+    attempt, quiz = _own_attempt(attempt_id)
+    attempts.submit_attempt(attempt, quiz)
+    return jsonify(review_json(attempt, quiz))

@@ -1,0 +1,46 @@
+"""What a learner sees of a scored item after submitting, as the quiz's review options allow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .questions import MultipleBody, SingleBody, TrueFalseBody
+from .quizzes import Item, ReviewOptions
+
+
+def shown(when: str, closed_for_good: bool) -> bool:
+    """'immediately' shows at once; 'after_close' once no further attempt is possible; 'never' never."""
+    return when == "immediately" or (when == "after_close" and closed_for_good)
+
+
+@dataclass(frozen=True)
+class Visibility:
+    score: bool
+    correctness: bool
+    right_answer: bool
+    feedback: bool
+
+    @classmethod
+    def of(cls, review: ReviewOptions, closed_for_good: bool) -> Visibility:
+        return cls(*(shown(getattr(review, name), closed_for_good) for name in ("score", "correctness", "right_answer", "feedback")))
+
+
+def feedback_keys(item: Item, response: Any) -> list[str]:
+    """Keys of ``item.html`` with the feedback that applies to ``response``: general first, then per answer."""
+    keys = ["feedback"] if item.feedback else []
+    body = item.body
+    if not isinstance(response, dict):
+        return keys
+    if isinstance(body, SingleBody) and response.get("choice"):
+        keys.append(f"option:{response['choice']}:feedback")
+    elif isinstance(body, MultipleBody):
+        keys.extend(f"option:{choice}:feedback" for choice in response.get("choices", []))
+    elif isinstance(body, TrueFalseBody) and isinstance(response.get("value"), bool):
+        keys.append("true:feedback" if response["value"] else "false:feedback")
+    return [key for key in keys if item.html.get(key)]
+
+
+def correctness(fraction: float | None) -> bool | None:
+    """True for full credit, False for none or partial, None while a person must mark it."""
+    return None if fraction is None else fraction >= 1.0 - 1e-9

@@ -1,0 +1,1 @@
+"""Question-bank interoperability with Moodle: GIFT export/import and Moodle XML export."""

@@ -1,0 +1,1 @@
+"""Quizzes in the browser: start, answer with autosave, check, summary, submit and review."""

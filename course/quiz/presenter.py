@@ -1,0 +1,98 @@
+"""Turn items and attempts into the shapes the API and templates show (never the keys)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from course.domain.catalogue import Catalogue
+from course.domain.presentation import present
+from course.domain.questions import SCORERS, MatchingBody, OpenBody, OrderingBody, SelfRatingBody
+from course.domain.quizzes import Item, Quiz
+from course.domain.review import Visibility, correctness, feedback_keys
+from course.models import QuizAttempt
+
+
+def catalogue() -> Catalogue:
+    return current_app.extensions["catalogue"]
+
+
+def question_json(item: Item, quiz: Quiz, seed: int) -> dict[str, Any]:
+    """What a client needs to answer an item: prompt, points and the type's parts, shuffled per attempt."""
+    shown = present(item, seed, quiz.policy.shuffle)
+    data: dict[str, Any] = {"id": item.id, "type": item.type, "prompt": item.prompt, "prompt_html": item.html["prompt"], "points": item.points}
+    body = item.body
+    if shown.options:
+        texts = {o.id: o.text for o in body.options}
+        data["options"] = [{"id": oid, "text": texts[oid], "text_html": item.html[f"option:{oid}"]} for oid in shown.options]
+    elif isinstance(body, MatchingBody):
+        texts = {p.right_id: p.right for p in body.pairs} | dict(body.distractors)
+        data["left"] = [{"id": p.id, "text": p.left} for p in body.pairs]
+        data["right"] = [{"id": rid, "text": texts[rid]} for rid in shown.rights]
+    elif isinstance(body, OrderingBody):
+        texts = {s.id: s.text for s in body.steps}
+        data["steps"] = [{"id": sid, "text": texts[sid]} for sid in shown.steps]
+    elif isinstance(body, OpenBody):
+        data["min_words"] = body.min_words
+        data["rubric"] = [
+            {"id": c.id, "criterion": c.criterion, "levels": [{"points": lv.points, "description": lv.description} for lv in c.levels]}
+            for c in body.rubric
+        ]
+    elif isinstance(body, SelfRatingBody):
+        data["scale"] = [{"level": n, "description": text} for n, text in enumerate(body.levels, start=1)]
+        data["reflection_prompt"] = body.reflection_prompt
+        data["min_reflection_chars"] = body.min_reflection_chars
+    return data
+
+
+def attempt_json(attempt: QuizAttempt, quiz: Quiz) -> dict[str, Any]:
+    from course.api.support import iso
+
+    return {
+        "attempt_id": attempt.id, "quiz_id": quiz.id, "number": attempt.number,
+        "started_at": iso(attempt.started_at), "deadline": iso(attempt.deadline), "submitted": not attempt.is_open,
+        "questions": [question_json(item, quiz, attempt.seed) for item in quiz.items],
+        "answers": {a.item_id: a.response for a in attempt.answers if a.response is not None},
+    }
+
+
+def feedback_text(item: Item, response: Any) -> str:
+    """Feedback as Markdown text for API clients, general first."""
+    parts = []
+    for key in feedback_keys(item, response):
+        if key == "feedback":
+            parts.append(item.feedback)
+        elif key.startswith("option:"):
+            oid = key.split(":")[1]
+            parts.append(next(o.feedback for o in item.body.options if o.id == oid))
+        else:
+            parts.append(item.body.feedback_true if key.startswith("true") else item.body.feedback_false)
+    return "\n\n".join(p for p in parts if p)
+
+
+def review_rows(attempt: QuizAttempt, quiz: Quiz, visibility: Visibility) -> list[dict[str, Any]]:
+    """Per question: what the policy allows the learner to see of their submitted attempt."""
+    answers = {a.item_id: a for a in attempt.answers}
+    rows = []
+    for item in quiz.items:
+        answer = answers.get(item.id)
+        response = answer.response if answer else None
+        row: dict[str, Any] = {"id": item.id, "type": item.type, "response": response}
+        if item.type == "self_rating":
+            row["max_score"] = 0  # evidence for a competence, not a mark
+        else:
+            awaiting = not item.auto_scored and response is not None and (answer.fraction is None)
+            fraction = None if awaiting else (answer.fraction if answer and answer.fraction is not None else 0.0)
+            row["max_score"] = item.points
+            if visibility.score:
+                row["score"] = None if fraction is None else round(fraction * item.points, 6)
+            if visibility.correctness:
+                row["correct"] = correctness(fraction)
+        if visibility.right_answer and SCORERS[item.type].key(item.body) is not None:
+            row["correct_response"] = item.correct_response()
+        if visibility.feedback:
+            row["feedback"] = feedback_text(item, response)
+            row["feedback_keys"] = feedback_keys(item, response)
+        rows.append(row)
+    return rows

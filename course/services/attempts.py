@@ -1,0 +1,223 @@
+"""Quiz attempts: start or resume, autosave, interactive checks, and submitting (scored exactly once)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from course.domain.questions import SCORERS, InvalidResponse
+from course.domain.quizzes import Item, Quiz
+from course.extensions import db
+from course.models import AttemptAnswer, Evidence, QuizAttempt, User
+
+from .errors import ServiceError
+
+# Seconds allowed after the deadline for an answer already on its way over the network.
+DEADLINE_GRACE = timedelta(seconds=5)
+FULL = 1 - 1e-9
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def attempts_of(user_id: int, quiz_id: str) -> list[QuizAttempt]:
+    query = select(QuizAttempt).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz_id).order_by(QuizAttempt.number)
+    return list(db.session.scalars(query))
+
+
+def attempt_of(user_id: int, attempt_id: int) -> QuizAttempt | None:
+    """The learner's own attempt, or None (a foreign attempt is as unknown as a missing one)."""
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    return attempt if attempt is not None and attempt.user_id == user_id else None
+
+
+def attempts_left(quiz: Quiz, user_id: int) -> int | None:
+    """None when unlimited."""
+    if not quiz.policy.attempts:
+        return None
+    used = db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id))
+    return max(0, quiz.policy.attempts - used)
+
+
+def closed_for_good(quiz: Quiz, user_id: int) -> bool:
+    """No further attempt is possible: what review option 'after_close' waits for."""
+    return attempts_left(quiz, user_id) == 0 and not any(a.is_open for a in attempts_of(user_id, quiz.id))
+
+
+def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
+    """Resume the open attempt, or start a new one if attempts remain. Returns (attempt, created)."""
+    existing = next((a for a in attempts_of(user.id, quiz.id) if a.is_open), None)
+    if existing is not None:
+        if not _expired(existing):
+            return existing, False
+        submit_attempt(existing, quiz)
+    if attempts_left(quiz, user.id) == 0:
+        raise ServiceError("attempts_exhausted")
+    now = _now()
+    number = len(attempts_of(user.id, quiz.id)) + 1
+    limit = quiz.policy.time_limit_minutes
+    attempt = QuizAttempt(
+        user_id=user.id, quiz_id=quiz.id, number=number, seed=secrets.randbelow(2**31), started_at=now,
+        deadline=now + timedelta(minutes=limit) if limit else None, max_score=quiz.max_score,
+    )
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a concurrent request started it first
+        db.session.rollback()
+        return next(a for a in attempts_of(user.id, quiz.id) if a.is_open), False
+    return attempt, True
+
+
+def _expired(attempt: QuizAttempt, now: datetime | None = None) -> bool:
+    return attempt.deadline is not None and (now or _now()) > attempt.deadline + DEADLINE_GRACE
+
+
+def _ensure_open(attempt: QuizAttempt, quiz: Quiz) -> None:
+    if not attempt.is_open:
+        raise ServiceError("attempt_submitted")
+    if _expired(attempt):
+        submit_attempt(attempt, quiz)
+        raise ServiceError("time_up")
+
+
+def _item(quiz: Quiz, item_id: str) -> Item:
+    item = quiz.item(item_id)
+    if item is None:
+        raise ServiceError("unknown_question")
+    return item
+
+
+def _answer(attempt: QuizAttempt, item_id: str) -> AttemptAnswer | None:
+    return next((a for a in attempt.answers if a.item_id == item_id), None)
+
+
+def _locked(answer: AttemptAnswer | None, quiz: Quiz) -> bool:
+    """Interactive mode: a question is final once checked right or out of tries."""
+    if answer is None or not answer.tries:
+        return False
+    return answer.check_correct or answer.tries >= quiz.policy.tries
+
+
+def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) -> None:
+    """Autosave: store responses (validated by their type) while the attempt is open; one commit."""
+    _ensure_open(attempt, quiz)
+    now = _now()
+    for item_id, response in responses.items():
+        item = _item(quiz, item_id)
+        try:
+            SCORERS[item.type].check(item.body, response)
+        except InvalidResponse as error:
+            raise ServiceError("invalid_response", item_id, detail=str(error)) from error
+        answer = _answer(attempt, item_id)
+        if _locked(answer, quiz):
+            if answer.response != response:
+                raise ServiceError("question_locked", item_id)
+            continue
+        if answer is None:
+            answer = AttemptAnswer(attempt=attempt, item_id=item_id)
+            db.session.add(answer)
+        answer.response, answer.saved_at = response, now
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Interactive mode: the outcome of checking one question."""
+
+    fraction: float
+    credit: float
+    tries_used: int
+    tries_left: int
+    locked: bool
+
+
+def check_answer(attempt: QuizAttempt, quiz: Quiz, item_id: str) -> CheckResult:
+    """Score one saved response now, with a penalty per extra try (Moodle's interactive behaviour)."""
+    _ensure_open(attempt, quiz)
+    item = _item(quiz, item_id)
+    if quiz.policy.feedback != "interactive" or not item.auto_scored:
+        raise ServiceError("check_not_available", item_id)
+    answer = _answer(attempt, item_id)
+    if answer is None or answer.response is None:
+        raise ServiceError("no_answer", item_id)
+    if _locked(answer, quiz):
+        raise ServiceError("question_locked", item_id)
+    fraction = SCORERS[item.type].score(item.body, answer.response)
+    answer.tries += 1
+    answer.check_correct = fraction >= FULL
+    answer.checked_fraction = max(0.0, fraction - quiz.policy.penalty * (answer.tries - 1))
+    answer.checked_at = max(_now(), answer.saved_at)
+    db.session.commit()
+    locked = _locked(answer, quiz)
+    return CheckResult(fraction, answer.checked_fraction, answer.tries, max(0, quiz.policy.tries - answer.tries), locked)
+
+
+def final_fraction(answer: AttemptAnswer | None, item: Item, quiz: Quiz) -> float | None:
+    """The credit an answer earns at submission (None: a person marks it; unanswered: 0).
+
+    Interactive mode keeps the credit of the last check; a response changed since then is graded
+    as one more try, with its penalty.
+    """
+    if not item.auto_scored:
+        return None
+    if answer is None or answer.response is None:
+        return 0.0
+    if quiz.policy.feedback == "interactive" and answer.tries and answer.checked_at and answer.saved_at <= answer.checked_at:
+        return answer.checked_fraction
+    fraction = SCORERS[item.type].score(item.body, answer.response)
+    if quiz.policy.feedback == "interactive":
+        fraction = max(0.0, fraction - quiz.policy.penalty * answer.tries)
+    return fraction
+
+
+def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
+    """Score the attempt and write its evidence in one transaction; a second submit changes nothing."""
+    if not attempt.is_open:
+        return attempt
+    now = _now()
+    claimed = db.session.execute(
+        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None)).values(submitted_at=now)
+    )
+    if claimed.rowcount != 1:  # another request submitted it in the meantime
+        db.session.rollback()
+        db.session.refresh(attempt)
+        return attempt
+    answers = {a.item_id: a for a in attempt.answers}
+    score, awaiting = 0.0, False
+    for item in quiz.items:
+        answer = answers.get(item.id)
+        answered = answer is not None and answer.response is not None
+        if item.type == "self_rating":
+            if answered:
+                level = answer.response["level"]
+                _evidence(attempt, item, "self_assessment", level / 4, level)
+            continue
+        fraction = final_fraction(answer, item, quiz)
+        if fraction is None:
+            awaiting = awaiting or answered
+            continue
+        score += fraction * item.points
+        if answered:
+            answer.fraction, answer.score = fraction, fraction * item.points
+            _evidence(attempt, item, "quiz_attempt", fraction, None)
+    attempt.submitted_at = now
+    attempt.score = round(score, 6)
+    attempt.awaiting_marking = awaiting
+    attempt.passed = None if awaiting else score >= quiz.policy.pass_mark * quiz.max_score - 1e-9
+    db.session.commit()
+    return attempt
+
+
+def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, level: int | None) -> None:
+    for outcome_id in item.outcome_ids:
+        db.session.add(Evidence(
+            user_id=attempt.user_id, outcome_id=outcome_id, source=source, attempt_id=attempt.id, item_id=item.id,
+            fraction=fraction, level=level,
+        ))
