@@ -62,7 +62,8 @@ def configure_blueprints(app: Flask) -> None:
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
     from .org.routes import bp as org_bp
+    from .quiz.routes import bp as quiz_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, trainer_bp, org_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, org_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_datetime
+from flask_babel import format_datetime, format_decimal
 
 from .extensions import babel
 
@@ -18,6 +18,7 @@ def select_locale() -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(inject_language)
+    app.jinja_env.filters["num"] = lambda value: format_decimal(value or 0, format="#,##0.##")
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from markupsafe import Markup
 
 from course.domain.catalogue import Catalogue
 from course.domain.presentation import present
@@ -96,3 +98,33 @@ def review_rows(attempt: QuizAttempt, quiz: Quiz, visibility: Visibility) -> lis
             row["feedback_keys"] = feedback_keys(item, response)
         rows.append(row)
     return rows
+
+
+def describe(item: Item, response: Any) -> Markup:
+    """A response in words, for the review page (escaped; texts come from the item)."""
+    if not response:
+        return Markup("<p>{}</p>").format(_("brak odpowiedzi"))
+    body = item.body
+    if item.type in ("single", "multiple"):
+        chosen = [response["choice"]] if item.type == "single" else response["choices"]
+        texts = {o.id: o.text for o in body.options}
+        return _list(texts[c] for c in chosen if c in texts)
+    if item.type == "truefalse":
+        return Markup("<p>{}</p>").format(_("Prawda") if response["value"] else _("Fałsz"))
+    if item.type == "matching":
+        rights = {p.right_id: p.right for p in body.pairs} | dict(body.distractors)
+        return _list(f"{p.left} → {rights.get(response['pairs'].get(p.id), '—')}" for p in body.pairs)
+    if item.type == "ordering":
+        texts = {s.id: s.text for s in body.steps}
+        return _list((texts[s] for s in response["order"]), ordered=True)
+    if item.type in ("short", "open"):
+        return Markup("<p class=\"answer-text\">{}</p>").format(response["text"])
+    return Markup("<p><strong>{}</strong> {}</p><p class=\"answer-text\">{}</p>").format(
+        _("Poziom %(n)d:", n=response["level"]), body.levels[response["level"] - 1], response["reflection"]
+    )
+
+
+def _list(texts, ordered: bool = False) -> Markup:
+    tag = "ol" if ordered else "ul"
+    items = Markup("").join(Markup("<li>{}</li>").format(text) for text in texts)
+    return Markup(f"<{tag}>") + items + Markup(f"</{tag}>")

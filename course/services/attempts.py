@@ -98,7 +98,7 @@ def _answer(attempt: QuizAttempt, item_id: str) -> AttemptAnswer | None:
     return next((a for a in attempt.answers if a.item_id == item_id), None)
 
 
-def _locked(answer: AttemptAnswer | None, quiz: Quiz) -> bool:
+def is_locked(answer: AttemptAnswer | None, quiz: Quiz) -> bool:
     """Interactive mode: a question is final once checked right or out of tries."""
     if answer is None or not answer.tries:
         return False
@@ -116,7 +116,7 @@ def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) ->
         except InvalidResponse as error:
             raise ServiceError("invalid_response", item_id, detail=str(error)) from error
         answer = _answer(attempt, item_id)
-        if _locked(answer, quiz):
+        if is_locked(answer, quiz):
             if answer.response != response:
                 raise ServiceError("question_locked", item_id)
             continue
@@ -125,6 +125,31 @@ def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) ->
             db.session.add(answer)
         answer.response, answer.saved_at = response, now
     db.session.commit()
+
+
+def save_page(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any], check_id: str | None) -> tuple[dict[str, str], CheckResult | None]:
+    """Save a posted quiz page answer by answer (one bad answer loses no other), then check one if asked.
+
+    Returns the error codes by item id and the check's result. An attempt that is closed or out of
+    time raises, since nothing on the page can be saved.
+    """
+    errors: dict[str, str] = {}
+    for item_id, response in responses.items():
+        try:
+            save_answers(attempt, quiz, {item_id: response})
+        except ServiceError as error:
+            if error.code in ("time_up", "attempt_submitted"):
+                raise
+            errors[item_id] = error.code
+    if not check_id or check_id in errors:
+        return errors, None
+    try:
+        return errors, check_answer(attempt, quiz, check_id)
+    except ServiceError as error:
+        if error.code in ("time_up", "attempt_submitted"):
+            raise
+        errors[check_id] = error.code
+        return errors, None
 
 
 @dataclass(frozen=True)
@@ -147,7 +172,7 @@ def check_answer(attempt: QuizAttempt, quiz: Quiz, item_id: str) -> CheckResult:
     answer = _answer(attempt, item_id)
     if answer is None or answer.response is None:
         raise ServiceError("no_answer", item_id)
-    if _locked(answer, quiz):
+    if is_locked(answer, quiz):
         raise ServiceError("question_locked", item_id)
     fraction = SCORERS[item.type].score(item.body, answer.response)
     answer.tries += 1
@@ -155,7 +180,7 @@ def check_answer(attempt: QuizAttempt, quiz: Quiz, item_id: str) -> CheckResult:
     answer.checked_fraction = max(0.0, fraction - quiz.policy.penalty * (answer.tries - 1))
     answer.checked_at = max(_now(), answer.saved_at)
     db.session.commit()
-    locked = _locked(answer, quiz)
+    locked = is_locked(answer, quiz)
     return CheckResult(fraction, answer.checked_fraction, answer.tries, max(0, quiz.policy.tries - answer.tries), locked)
 
 

@@ -1,0 +1,124 @@
+"""Quiz pages: overview, the attempt (autosave, checks), summary, submit and review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from course.domain.presentation import present
+from course.domain.review import Visibility, feedback_keys
+from course.messages import message_for
+from course.services import attempts
+from course.services.errors import ServiceError
+
+from .forms import QuizActionForm, read_responses
+from .presenter import catalogue, describe, review_rows
+
+bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
+
+
+def _quiz_or_404(quiz_id: str):
+    quiz = catalogue().quiz(quiz_id)
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+def _own_attempt(quiz_id: str, attempt_id: int):
+    quiz = _quiz_or_404(quiz_id)
+    attempt = attempts.attempt_of(current_user.id, attempt_id)
+    if attempt is None or attempt.quiz_id != quiz.id:
+        abort(404)
+    return quiz, attempt
+
+
+def _valid_post() -> None:
+    if not QuizActionForm().validate_on_submit():
+        abort(400)
+
+
+@bp.get("/<quiz_id>/")
+def overview(quiz_id: str):
+    quiz = _quiz_or_404(quiz_id)
+    history, left = [], None
+    if current_user.is_authenticated:
+        history, left = attempts.attempts_of(current_user.id, quiz.id), attempts.attempts_left(quiz, current_user.id)
+    unit = catalogue().unit(quiz.unit_id)
+    return render_template("quiz/overview.html", quiz=quiz, unit=unit, history=history, left=left, form=QuizActionForm())
+
+
+@bp.post("/<quiz_id>/start")
+@login_required
+def start(quiz_id: str):
+    quiz = _quiz_or_404(quiz_id)
+    _valid_post()
+    try:
+        attempt, _created = attempts.start_attempt(current_user, quiz)
+    except ServiceError as error:
+        flash(message_for(error.code), "error")
+        return redirect(url_for("quiz.overview", quiz_id=quiz.id))
+    return redirect(url_for("quiz.attempt", quiz_id=quiz.id, attempt_id=attempt.id))
+
+
+@bp.route("/<quiz_id>/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@login_required
+def attempt(quiz_id: str, attempt_id: int):
+    quiz, attempt = _own_attempt(quiz_id, attempt_id)
+    if not attempt.is_open:
+        return redirect(url_for("quiz.review", quiz_id=quiz.id, attempt_id=attempt.id))
+    errors: dict[str, str] = {}
+    checks: dict[str, attempts.CheckResult] = {}
+    if request.method == "POST":
+        _valid_post()
+        responses, errors = read_responses(quiz, request.form)
+        check_id = request.form.get("check") or None
+        try:
+            codes, result = attempts.save_page(attempt, quiz, responses, check_id)
+        except ServiceError as error:
+            flash(message_for(error.code), "error")
+            return redirect(url_for("quiz.review", quiz_id=quiz.id, attempt_id=attempt.id))
+        errors.update({item_id: message_for(code) for item_id, code in codes.items()})
+        if result is not None:
+            checks[check_id] = result
+        elif not errors:
+            if request.form.get("action") == "summary":
+                return redirect(url_for("quiz.summary", quiz_id=quiz.id, attempt_id=attempt.id))
+            flash(_("Odpowiedzi zapisane."), "success")
+    saved = {a.item_id: a for a in attempt.answers}
+    shown = {item.id: present(item, attempt.seed, quiz.policy.shuffle) for item in quiz.items}
+    locked = {item_id: attempts.is_locked(answer, quiz) for item_id, answer in saved.items()}
+    return render_template(
+        "quiz/attempt.html", quiz=quiz, attempt=attempt, saved=saved, shown=shown, errors=errors, checks=checks, locked=locked,
+        form=QuizActionForm(), posted=request.form if errors else None, feedback_keys=feedback_keys,
+    ), 422 if errors else 200
+
+
+@bp.get("/<quiz_id>/attempts/<int:attempt_id>/summary")
+@login_required
+def summary(quiz_id: str, attempt_id: int):
+    quiz, attempt = _own_attempt(quiz_id, attempt_id)
+    if not attempt.is_open:
+        return redirect(url_for("quiz.review", quiz_id=quiz.id, attempt_id=attempt.id))
+    answered = {a.item_id for a in attempt.answers if a.response is not None}
+    return render_template("quiz/summary.html", quiz=quiz, attempt=attempt, answered=answered, form=QuizActionForm())
+
+
+@bp.post("/<quiz_id>/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(quiz_id: str, attempt_id: int):
+    quiz, attempt = _own_attempt(quiz_id, attempt_id)
+    _valid_post()
+    attempts.submit_attempt(attempt, quiz)
+    return redirect(url_for("quiz.review", quiz_id=quiz.id, attempt_id=attempt.id))
+
+
+@bp.get("/<quiz_id>/attempts/<int:attempt_id>/review")
+@login_required
+def review(quiz_id: str, attempt_id: int):
+    quiz, attempt = _own_attempt(quiz_id, attempt_id)
+    if attempt.is_open:
+        return redirect(url_for("quiz.attempt", quiz_id=quiz.id, attempt_id=attempt.id))
+    visibility = Visibility.of(quiz.policy.review, attempts.closed_for_good(quiz, current_user.id))
+    rows = {row["id"]: row for row in review_rows(attempt, quiz, visibility)}
+    return render_template("quiz/review.html", quiz=quiz, attempt=attempt, rows=rows, visibility=visibility, describe=describe)
