@@ -15,6 +15,7 @@ from . import create_app
 from .config import DEFAULT_CONTENT_DIR
 from .content.errors import ContentInvalid
 from .domain.roles import Role
+from .interop.commands import export_group, import_group
 
 
 class CourseGroup(FlaskGroup):
@@ -202,6 +203,10 @@ def users_create(email: str, name: str, role: str, org_slug: str | None) -> None
     except ServiceError as error:
         fail(message_for(error.code), 1 if error.code == "email_taken" else 2)
     click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+cli.add_command(export_group)
+cli.add_command(import_group)
 
 
 def main() -> None:

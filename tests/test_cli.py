@@ -133,3 +133,11 @@ def test_init_demo_creates_people_with_progress_and_prints_logins(run, in_app):
     from course.services.accounts import authenticate
 
     assert in_app(authenticate, "anna@demo.example", password) is not None
+
+
+def test_export_questions_through_the_course_command():
+    result = run_without_db("export", "questions", "--format", "gift", "--quiz", "M2_03-knowledge")
+    assert result.exit_code == 0 and "::M2_03-k01::" in result.stdout
+    assert "cannot be expressed in GIFT" in result.stderr  # ordering items are reported, not lost
+    assert "M2_03" in one_line_error(run_without_db("export", "questions", "--format", "gift", "--quiz", "M2_03-nope"), 2)
+    assert "'pdf' is not one of" in one_line_error(run_without_db("export", "questions", "--format", "pdf"), 2)

@@ -46,9 +46,25 @@ def live_app(tmp_path_factory, catalogue):
 
 @pytest.fixture(scope="session")
 def base_url(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server = _serve(live_app)
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def _serve(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def fixture_course_url(tmp_path_factory, fixture_catalogue):
+    """A live server on the small fixture course (every question type, deterministic quizzes)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('live-fixture') / 'live.sqlite3'}"
+    migrate_to_head(url)
+    app = create_app({"SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": fixture_catalogue, "RATELIMIT_ENABLED": False})
+    server = _serve(app)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 
