@@ -41,9 +41,7 @@ def _own_attempt(attempt_id: int):
 
 
 def review_json(attempt, quiz) -> dict:
-    from course.domain.review import Visibility
-
-    visibility = Visibility.of(quiz.policy.review, attempts.closed_for_good(quiz, attempt.user_id))
+    visibility = attempts.review_visibility(attempt, quiz)
     questions = [{k: v for k, v in row.items() if k not in ("response", "feedback_keys")} for row in review_rows(attempt, quiz, visibility)]
     body = {"attempt_id": attempt.id, "quiz_id": quiz.id, "submitted_at": iso(attempt.submitted_at), "max_score": quiz.max_score,
             "passed": attempt.passed, "awaiting_marking": attempt.awaiting_marking, "questions": questions}

@@ -53,6 +53,31 @@ def _errors(*codes: int) -> dict:
     return {str(code): _json({"$ref": "#/components/schemas/Error"}, "Error") for code in codes}
 
 
+ATTEMPT = {
+    "type": "object", "required": ["attempt_id", "quiz_id", "questions"],
+    "properties": {
+        "attempt_id": {"type": "integer"}, "quiz_id": {"type": "string"}, "number": {"type": "integer"},
+        "started_at": {"type": "string", "format": "date-time"}, "deadline": {"type": ["string", "null"], "format": "date-time"},
+        "questions": {"type": "array", "items": {"type": "object", "required": ["id", "type", "prompt", "points"]}},
+        "answers": {"type": "object", "description": "saved responses by question id"},
+    },
+}
+REVIEW = {
+    "type": "object", "required": ["attempt_id", "max_score", "passed", "questions"],
+    "properties": {
+        "attempt_id": {"type": "integer"}, "score": {"type": "number"}, "max_score": {"type": "number"},
+        "passed": {"type": ["boolean", "null"]}, "awaiting_marking": {"type": "boolean"},
+        "questions": {"type": "array", "items": {"type": "object", "required": ["id", "type", "max_score"], "properties": {
+            "score": {"type": ["number", "null"]}, "correct": {"type": ["boolean", "null"]}, "correct_response": {"type": "object"},
+            "feedback": {"type": "string"}}}},
+    },
+}
+
+
+def _path_params(*names: str) -> list[dict]:
+    return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer" if n == "attempt_id" else "string"}} for n in names]
+
+
 def openapi_document() -> dict:
     secured = [{"bearer": []}, {"cookie": []}]
     return {
@@ -84,6 +109,27 @@ def openapi_document() -> dict:
             },
             "/units": {"get": {"summary": "Units in order with lessons and quizzes", "security": secured,
                                "responses": {"200": _json({"type": "array", "items": {"$ref": "#/components/schemas/Unit"}}, "Units"), **_errors(401)}}},
+            "/quizzes/{quiz_id}/attempts": {"post": {
+                "summary": "Start a new attempt (201) or resume the open one (200); never returns the keys", "security": secured,
+                "parameters": _path_params("quiz_id"),
+                "responses": {"200": _json(ATTEMPT, "Resumed"), "201": _json(ATTEMPT, "Started"), **_errors(401, 404, 409)}}},
+            "/attempts/{attempt_id}": {"get": {
+                "summary": "An open attempt with its saved answers, or the review of a submitted one", "security": secured,
+                "parameters": _path_params("attempt_id"),
+                "responses": {"200": _json({"oneOf": [ATTEMPT, REVIEW]}, "Attempt or review"), **_errors(401, 404)}}},
+            "/attempts/{attempt_id}/answers/{question_id}": {"put": {
+                "summary": "Save one response (autosave); the body is the type's response shape", "security": secured,
+                "parameters": _path_params("attempt_id", "question_id"),
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+                "responses": {"200": {"description": "Saved"}, **_errors(400, 401, 404, 409, 415)}}},
+            "/attempts/{attempt_id}/answers/{question_id}/check": {"post": {
+                "summary": "Interactive quizzes: check one saved response now (tries and penalty apply)", "security": secured,
+                "parameters": _path_params("attempt_id", "question_id"),
+                "responses": {"200": {"description": "Check result"}, **_errors(400, 401, 404, 409)}}},
+            "/attempts/{attempt_id}/submit": {"post": {
+                "summary": "Score the attempt once and return the review the quiz policy allows", "security": secured,
+                "parameters": _path_params("attempt_id"),
+                "responses": {"200": _json(REVIEW, "Review"), **_errors(401, 404)}}},
             "/units/{unit}/lessons/{slug}/read": {
                 "post": {
                     "summary": "Record that the lesson was read (idempotent: 201 the first time, then 200)",

@@ -19,7 +19,7 @@ class QuizKind(enum.Enum):
 
 
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")  # quiz and item IDs: safe in URLs and file names
-REVIEW_TIMES = ("immediately", "after_close", "never")
+REVIEW_TIMES = ("immediately", "later", "after_close", "never")
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,21 @@ from typing import Any
 from .questions import MultipleBody, SingleBody, TrueFalseBody
 from .quizzes import Item, ReviewOptions
 
+LATER_AFTER_SECONDS = 120  # Moodle's boundary between "immediately after" and "later"
 
-def shown(when: str, closed_for_good: bool) -> bool:
-    """'immediately' shows at once; 'after_close' once no further attempt is possible; 'never' never."""
-    return when == "immediately" or (when == "after_close" and closed_for_good)
+
+def shown(when: str, closed_for_good: bool, seconds_since_submit: float) -> bool:
+    """When a part of the review is visible.
+
+    'immediately': from submission on; 'later': from two minutes after submission (so it is not
+    at hand while the learner is still in the same sitting); 'after_close': once no further
+    attempt is possible; 'never': never.
+    """
+    if when == "immediately":
+        return True
+    if when == "later":
+        return seconds_since_submit >= LATER_AFTER_SECONDS or closed_for_good
+    return when == "after_close" and closed_for_good
 
 
 @dataclass(frozen=True)
@@ -22,8 +33,9 @@ class Visibility:
     feedback: bool
 
     @classmethod
-    def of(cls, review: ReviewOptions, closed_for_good: bool) -> Visibility:
-        return cls(*(shown(getattr(review, name), closed_for_good) for name in ("score", "correctness", "right_answer", "feedback")))
+    def of(cls, review: ReviewOptions, closed_for_good: bool, seconds_since_submit: float) -> Visibility:
+        parts = ("score", "correctness", "right_answer", "feedback")
+        return cls(*(shown(getattr(review, name), closed_for_good, seconds_since_submit) for name in parts))
 
 
 def feedback_keys(item: Item, response: Any) -> list[str]:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course.domain.presentation import present
-from course.domain.review import Visibility, feedback_keys
+from course.domain.review import feedback_keys
 from course.messages import message_for
 from course.services import attempts
 from course.services.errors import ServiceError
@@ -119,6 +119,6 @@ def review(quiz_id: str, attempt_id: int):
     quiz, attempt = _own_attempt(quiz_id, attempt_id)
     if attempt.is_open:
         return redirect(url_for("quiz.attempt", quiz_id=quiz.id, attempt_id=attempt.id))
-    visibility = Visibility.of(quiz.policy.review, attempts.closed_for_good(quiz, current_user.id))
+    visibility = attempts.review_visibility(attempt, quiz)
     rows = {row["id"]: row for row in review_rows(attempt, quiz, visibility)}
     return render_template("quiz/review.html", quiz=quiz, attempt=attempt, rows=rows, visibility=visibility, describe=describe)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from course.domain.questions import SCORERS, InvalidResponse
 from course.domain.quizzes import Item, Quiz
+from course.domain.review import Visibility
 from course.extensions import db
 from course.models import AttemptAnswer, Evidence, QuizAttempt, User
 
@@ -43,6 +44,12 @@ def attempts_left(quiz: Quiz, user_id: int) -> int | None:
         return None
     used = db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id))
     return max(0, quiz.policy.attempts - used)
+
+
+def review_visibility(attempt: QuizAttempt, quiz: Quiz) -> Visibility:
+    """What the learner may see of a submitted attempt now, under the quiz's review options."""
+    since = (_now() - attempt.submitted_at).total_seconds() if attempt.submitted_at else 0.0
+    return Visibility.of(quiz.policy.review, closed_for_good(quiz, attempt.user_id), since)
 
 
 def closed_for_good(quiz: Quiz, user_id: int) -> bool:

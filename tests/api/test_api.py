@@ -133,7 +133,8 @@ def test_token_endpoint_is_rate_limited(app, client, make_user):
 def test_openapi_lists_the_endpoints(client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
-    assert {"/outcomes", "/auth/token", "/units", "/units/{unit}/lessons/{slug}/read"} <= set(document["paths"])
+    assert {"/outcomes", "/auth/token", "/units", "/units/{unit}/lessons/{slug}/read", "/quizzes/{quiz_id}/attempts",
+            "/attempts/{attempt_id}/answers/{question_id}", "/attempts/{attempt_id}/submit"} <= set(document["paths"])
 
 
 def test_api_responses_carry_security_headers(client):
