@@ -205,6 +205,37 @@ def users_create(email: str, name: str, role: str, org_slug: str | None) -> None
     click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
 
 
+@cli.group("attainment")
+def attainment_group() -> None:
+    """Learners' attainment of the outcomes."""
+
+
+@attainment_group.command("recompute")
+@click.option("--learner", "learner_id", type=int, help="Only this learner (user id); default: every learner.")
+@with_appcontext
+def attainment_recompute(learner_id: int | None) -> None:
+    """Rebuild stored attainment from the evidence (after changing rules in course.yaml); report rows that differed."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import User
+    from .services.attainment import recompute
+
+    if learner_id is not None:
+        user = db.session.get(User, learner_id)
+        if user is None or user.role is not Role.LEARNER:
+            fail(f"no learner with id {learner_id}", 2)
+        ids = [learner_id]
+    else:
+        ids = list(db.session.scalars(select(User.id).where(User.role == Role.LEARNER).order_by(User.id)))
+    differed = 0
+    for user_id in ids:
+        for difference in recompute(user_id):
+            differed += 1
+            click.echo(f"learner {difference.user_id} {difference.outcome_id}: stored {difference.stored} -> {difference.computed}")
+    click.echo(f"Recomputed {len(ids)} learner(s); {differed} row(s) differed and were corrected.")
+
+
 cli.add_command(export_group)
 cli.add_command(import_group)
 

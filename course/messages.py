@@ -28,6 +28,12 @@ MESSAGES = {
     "question_locked": _l("To pytanie zostało już sprawdzone ostatecznie; odpowiedzi nie można zmienić."),
     "check_not_available": _l("Tego pytania nie można sprawdzić przed zakończeniem podejścia."),
     "no_answer": _l("Najpierw zaznacz lub wpisz odpowiedź."),
+    "not_an_open_question": _l("Ocenić można tylko odpowiedź otwartą."),
+    "attempt_not_submitted": _l("To podejście nie zostało jeszcze zakończone."),
+    "score_out_of_range": _l("Wynik musi być liczbą od 0 do 1."),
+    "unknown_outcome": _l("Nie ma takiego efektu uczenia się."),
+    "not_a_competence": _l("Potwierdzać można tylko kompetencje (efekty K)."),
+    "level_out_of_range": _l("Poziom musi być liczbą całkowitą od 1 do 4."),
 }
 
 

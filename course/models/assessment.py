@@ -80,5 +80,6 @@ class Evidence(db.Model):
     item_id: Mapped[str | None] = mapped_column(String(80))
     fraction: Mapped[float]
     level: Mapped[int | None]  # self-ratings and trainer ratings: 1..4
+    comment: Mapped[str | None] = mapped_column(db.Text)  # a trainer's comment, shown to the learner
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -16,6 +16,7 @@ from course.domain.review import Visibility
 from course.extensions import db
 from course.models import AttemptAnswer, Evidence, QuizAttempt, User
 
+from .attainment import update_attainment
 from .errors import ServiceError
 
 # Seconds allowed after the deadline for an answer already on its way over the network.
@@ -222,14 +223,14 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
         db.session.refresh(attempt)
         return attempt
     answers = {a.item_id: a for a in attempt.answers}
-    score, awaiting = 0.0, False
+    score, awaiting, evidence = 0.0, False, []
     for item in quiz.items:
         answer = answers.get(item.id)
         answered = answer is not None and answer.response is not None
         if item.type == "self_rating":
             if answered:
                 level = answer.response["level"]
-                _evidence(attempt, item, "self_assessment", level / 4, level)
+                evidence += _evidence(attempt, item, "self_assessment", level / 4, level, now)
             continue
         fraction = final_fraction(answer, item, quiz)
         if fraction is None:
@@ -238,18 +239,23 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
         score += fraction * item.points
         if answered:
             answer.fraction, answer.score = fraction, fraction * item.points
-            _evidence(attempt, item, "quiz_attempt", fraction, None)
+            evidence += _evidence(attempt, item, "quiz_attempt", fraction, None, now)
     attempt.submitted_at = now
     attempt.score = round(score, 6)
     attempt.awaiting_marking = awaiting
     attempt.passed = None if awaiting else score >= quiz.policy.pass_mark * quiz.max_score - 1e-9
+    outcome_ids = {o for item in quiz.items for o in item.outcome_ids}
+    update_attainment(attempt.user_id, evidence, outcome_ids, f"quiz_attempt:{attempt.id}")
     db.session.commit()
     return attempt
 
 
-def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, level: int | None) -> None:
-    for outcome_id in item.outcome_ids:
-        db.session.add(Evidence(
-            user_id=attempt.user_id, outcome_id=outcome_id, source=source, attempt_id=attempt.id, item_id=item.id,
-            fraction=fraction, level=level,
-        ))
+def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, level: int | None, at: datetime) -> list[Evidence]:
+    """One row per outcome of the item; all rows of one submission share its timestamp (one batch)."""
+    rows = [
+        Evidence(user_id=attempt.user_id, outcome_id=outcome_id, source=source, attempt_id=attempt.id, item_id=item.id,
+                 fraction=fraction, level=level, created_at=at)
+        for outcome_id in item.outcome_ids
+    ]
+    db.session.add_all(rows)
+    return rows

@@ -16,6 +16,15 @@ def visible_organisation(viewer: User) -> Organisation | None:
     return None if viewer.role is Role.ADMIN else viewer.organisation
 
 
+def can_see_learner(viewer: User, learner: User) -> bool:
+    """Staff see learners of their own organisation; a site admin sees everyone."""
+    if viewer.role is Role.ADMIN:
+        return True
+    if viewer.role not in (Role.TRAINER, Role.ORG_ADMIN) or viewer.organisation is None:
+        return False
+    return learner.organisation is not None and learner.organisation.id == viewer.organisation.id
+
+
 def learners_with_reads(viewer: User) -> list[tuple[User, int]]:
     """Learners the viewer may see, with how many lessons each has read, by name."""
     query = select(User, func.count(LessonRead.id)).outerjoin(LessonRead, LessonRead.user_id == User.id).where(User.role == Role.LEARNER)

@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from course.extensions import db
 from course.models import LessonRead, User
 
+from .attainment import update_completion
+
 
 def record_lesson_read(user: User, lesson_id: str) -> tuple[LessonRead, bool]:
     """Record that ``user`` read a lesson; idempotent. Returns the row and whether it is new.
@@ -22,6 +24,7 @@ def record_lesson_read(user: User, lesson_id: str) -> tuple[LessonRead, bool]:
     row = LessonRead(user_id=user.id, lesson_id=lesson_id)
     db.session.add(row)
     try:
+        update_completion(user.id, {lesson_id.split("/")[0]}, "lesson_read")
         db.session.commit()
     except IntegrityError:  # a concurrent request recorded it first
         db.session.rollback()

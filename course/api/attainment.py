@@ -1,0 +1,106 @@
+"""Attainment through the API: the learner's own, and one learner's for their organisation's staff."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify
+from flask_login import current_user
+
+from course.domain.roles import Role
+from course.extensions import db
+from course.messages import message_for
+from course.models import QuizAttempt, User
+from course.quiz.presenter import catalogue
+from course.services.attainment import completions, learner_attainment
+from course.services.errors import ServiceError
+from course.services.marking import confirm_competence, grade_open_answer
+from course.services.people import can_see_learner
+
+from . import bp
+from .support import ApiError, authenticated, iso, json_body
+
+
+def attainment_json(user_id: int) -> dict:
+    """The attainment shape of DESIGN.md section 4, for every one of the 31 outcomes."""
+    stored, done = learner_attainment(user_id), completions(user_id)
+    outcomes = []
+    for outcome in catalogue().outcomes:
+        row = stored.get(outcome.id)
+        outcomes.append({
+            "id": outcome.id, "status": row.status if row else "not_started", "score": round(row.score, 6) if row else 0.0,
+            "attained_at": iso(row.first_attained_at) if row else None, "evidence_count": row.evidence_count if row else 0,
+        })
+    return {
+        "learner_id": user_id, "outcomes": outcomes,
+        "units": [{"id": unit.id, "complete": unit.id in done} for unit in catalogue().units],
+        "module_complete": "module" in done,
+    }
+
+
+@bp.get("/me/attainment")
+@authenticated
+def my_attainment():
+    return jsonify(attainment_json(current_user.id))
+
+
+@bp.get("/learners/<int:learner_id>/attainment")
+@authenticated
+def learner_attainment_json(learner_id: int):
+    learner = db.session.get(User, learner_id)
+    if learner is None or learner.role is not Role.LEARNER:
+        abort(404)
+    if current_user.role not in (Role.TRAINER, Role.ORG_ADMIN, Role.ADMIN):
+        raise ApiError(403, "forbidden", "Tylko trener lub administrator organizacji osoby uczącej się może zobaczyć jej wyniki.")
+    if not can_see_learner(current_user, learner):
+        abort(404)  # another organisation's learner is as unknown as a missing one
+    return jsonify(attainment_json(learner.id))
+
+
+def _staff_learner(learner_id: int) -> User:
+    """The learner, if the signed-in trainer may act on them: 403 for non-trainers, 404 outside their organisation."""
+    if current_user.role not in (Role.TRAINER, Role.ADMIN):
+        raise ApiError(403, "forbidden", "Tylko trener może oceniać i potwierdzać kompetencje.")
+    learner = db.session.get(User, learner_id)
+    if learner is None or learner.role is not Role.LEARNER or not can_see_learner(current_user, learner):
+        abort(404)
+    return learner
+
+
+def _service_error(error: ServiceError) -> ApiError:
+    return ApiError(404 if error.code == "unknown_outcome" else 400, error.code, message_for(error.code))
+
+
+@bp.post("/learners/<int:learner_id>/outcomes/<outcome_id>/confirmations")
+@authenticated
+def confirm(learner_id: int, outcome_id: str):
+    learner = _staff_learner(learner_id)
+    data = json_body()
+    comment = data.get("comment", "")
+    if not isinstance(comment, str) or len(comment) > 5000:
+        raise ApiError(400, "invalid_request", "Pole „comment” musi być tekstem (do 5000 znaków).")
+    try:
+        confirm_competence(current_user, learner, outcome_id, data.get("level"), comment)
+    except ServiceError as error:
+        raise _service_error(error) from error
+    row = learner_attainment(learner.id)[outcome_id]
+    return jsonify({"learner_id": learner.id, "outcome_id": outcome_id, "level": data["level"], "status": row.status}), 201
+
+
+@bp.post("/attempts/<int:attempt_id>/answers/<question_id>/grade")
+@authenticated
+def grade(attempt_id: int, question_id: str):
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None:
+        abort(404)
+    _staff_learner(attempt.user_id)
+    quiz = catalogue().quiz(attempt.quiz_id)
+    data = json_body()
+    score, comment = data.get("score"), data.get("comment", "")
+    if isinstance(score, bool) or not isinstance(score, int | float) or not isinstance(comment, str):
+        raise ApiError(400, "invalid_request", "Podaj „score” (liczba od 0 do 1) i opcjonalnie „comment” (tekst).")
+    try:
+        grade_open_answer(current_user, attempt, quiz, question_id, float(score), comment)
+    except ServiceError as error:
+        raise _service_error(error) from error
+    marked = next(a for a in attempt.answers if a.item_id == question_id)
+    return jsonify({"attempt_id": attempt.id, "question_id": question_id, "score": marked.score, "attempt_score": attempt.score,
+                    "passed": attempt.passed})

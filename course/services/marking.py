@@ -1,0 +1,56 @@
+"""A trainer marks open answers and confirms competences; both write evidence and update attainment at once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from course.domain.catalogue import Category
+from course.domain.quizzes import Quiz
+from course.extensions import db
+from course.models import Evidence, QuizAttempt, User
+
+from .attainment import catalogue, update_attainment
+from .errors import ServiceError
+
+
+def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: str, fraction: float, comment: str) -> None:
+    """Mark an open answer of a submitted attempt (the caller checked the trainer may see the learner)."""
+    item = quiz.item(item_id)
+    if item is None or item.type != "open":
+        raise ServiceError("not_an_open_question", item_id)
+    if attempt.is_open:
+        raise ServiceError("attempt_not_submitted")
+    answer = next((a for a in attempt.answers if a.item_id == item_id and a.response is not None), None)
+    if answer is None:
+        raise ServiceError("no_answer", item_id)
+    if not 0 <= fraction <= 1:
+        raise ServiceError("score_out_of_range", "score")
+    now = datetime.now(UTC)
+    answer.fraction, answer.score = fraction, fraction * item.points
+    rows = [Evidence(user_id=attempt.user_id, outcome_id=o, source="trainer_marking", attempt_id=attempt.id, item_id=item.id,
+                     fraction=fraction, comment=comment or None, created_at=now, created_by=trainer.id) for o in item.outcome_ids]
+    db.session.add_all(rows)
+    scores = [a.score for a in attempt.answers if a.score is not None]
+    attempt.score = round(sum(scores), 6)
+    waiting = [a for a in attempt.answers if a.response is not None and a.fraction is None and quiz.item(a.item_id).type == "open"]
+    attempt.awaiting_marking = bool(waiting)
+    attempt.passed = None if waiting else attempt.score >= quiz.policy.pass_mark * quiz.max_score - 1e-9
+    update_attainment(attempt.user_id, rows, set(item.outcome_ids), f"trainer_marking:{attempt.id}", trainer.id)
+    db.session.commit()
+
+
+def confirm_competence(trainer: User, learner: User, outcome_id: str, level: int, comment: str) -> Evidence:
+    """Rate a learner's competence 1-4; level 3 or more (with the learner's own) attains it."""
+    outcome = next((o for o in catalogue().outcomes if o.id == outcome_id), None)
+    if outcome is None:
+        raise ServiceError("unknown_outcome", "outcome")
+    if outcome.category is not Category.COMPETENCES:
+        raise ServiceError("not_a_competence", "outcome")
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
+        raise ServiceError("level_out_of_range", "level")
+    row = Evidence(user_id=learner.id, outcome_id=outcome_id, source="trainer_rating", fraction=level / 4, level=level,
+                   comment=comment or None, created_at=datetime.now(UTC), created_by=trainer.id)
+    db.session.add(row)
+    update_attainment(learner.id, [row], {outcome_id}, "trainer_rating", trainer.id)
+    db.session.commit()
+    return row
