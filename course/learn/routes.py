@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from course.services.progress import lessons_read, record_lesson_read
 
+from .dashboard import build_dashboard
 from .forms import MarkLessonReadForm
 from .views import catalogue, lesson_or_404, progress_by_unit, unit_or_404
 
@@ -56,8 +57,7 @@ def mark_read(unit_id: str, slug: str):
 @bp.get("/me/")
 @login_required
 def dashboard():
-    read = lessons_read(current_user.id)
-    return render_template("learn/dashboard.html", progress=progress_by_unit(read), read=read)
+    return render_template("learn/dashboard.html", board=build_dashboard(current_user, catalogue()))
 
 
 @bp.get("/glossary/")

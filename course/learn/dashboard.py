@@ -1,0 +1,111 @@
+"""The learner's dashboard: one view model built with a small, constant number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from course.domain.catalogue import Catalogue, Category, Lesson, Outcome, Unit
+from course.domain.quizzes import Quiz
+from course.extensions import db
+from course.models import Evidence, Membership, OutcomeAttainment, QuizAttempt, User
+from course.services.attainment import completions
+from course.services.progress import lessons_read
+
+from .explain import explain
+
+
+@dataclass
+class OutcomeRow:
+    outcome: Outcome
+    status: str
+    score: float
+    attained_at: object
+    why: list[str]
+
+
+@dataclass
+class UnitBoard:
+    unit: Unit
+    read: int
+    outcomes: list[OutcomeRow]
+    complete_at: object
+    attained_by_category: dict[Category, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    units: list[UnitBoard]
+    module_complete_at: object
+    next_lessons: list[Lesson]
+    next_quizzes: list[Quiz]
+    awaiting: list[OutcomeRow]
+    trainers: list[str]
+    attempts: list[tuple[QuizAttempt, Quiz]]
+    self_ratings: list[Evidence]
+    comments: list[tuple[Evidence, str]]
+    calibration: list[tuple[Outcome, int | None, int | None]]
+    read_lessons: dict
+
+
+def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:
+    read = lessons_read(user.id)
+    stored = {r.outcome_id: r for r in db.session.scalars(select(OutcomeAttainment).where(OutcomeAttainment.user_id == user.id))}
+    done = completions(user.id)
+    rows: dict[str, OutcomeRow] = {}
+    units = []
+    for unit in catalogue.units:
+        outcome_rows = []
+        for outcome in unit.outcomes:
+            row = stored.get(outcome.id)
+            outcome_rows.append(OutcomeRow(outcome, row.status if row else "not_started", row.score if row else 0.0,
+                                           row.first_attained_at if row else None, explain(row.explanation if row else None)))
+            rows[outcome.id] = outcome_rows[-1]
+        by_category = {c: (sum(1 for r in outcome_rows if r.outcome.category is c and r.status == "attained"),
+                           sum(1 for r in outcome_rows if r.outcome.category is c)) for c in Category}
+        units.append(UnitBoard(unit, sum(1 for lesson in unit.lessons if lesson.id in read), outcome_rows, done.get(unit.id), by_category))
+    open_ids = {oid for oid, r in rows.items() if r.status in ("not_started", "in_progress")}
+    next_lessons = [lesson for lesson in catalogue.lessons if lesson.id not in read and set(lesson.outcome_ids) & open_ids]
+    next_quizzes = [q for q in catalogue.quizzes if any(set(i.outcome_ids) & open_ids for i in q.items)]
+    quizzes = {q.id: q for q in catalogue.quizzes}
+    attempts = [(a, quizzes[a.quiz_id]) for a in db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.user_id == user.id).order_by(QuizAttempt.started_at.desc())) if a.quiz_id in quizzes]
+    author = aliased(User)
+    notes = db.session.execute(
+        select(Evidence, author.name).outerjoin(author, author.id == Evidence.created_by)
+        .where(Evidence.user_id == user.id, Evidence.source.in_(("self_assessment", "trainer_rating", "trainer_marking")))
+        .order_by(Evidence.created_at.desc(), Evidence.id)
+    ).all()
+    self_ratings = [e for e, _ in notes if e.source == "self_assessment"]
+    comments = [(e, name or "") for e, name in notes if e.source != "self_assessment" and e.comment]
+    latest_self = {}
+    latest_trainer = {}
+    for e, _ in reversed(notes):
+        if e.source == "self_assessment":
+            latest_self[e.outcome_id] = e.level
+        elif e.source == "trainer_rating":
+            latest_trainer[e.outcome_id] = e.level
+    calibration = [(o, latest_self.get(o.id), latest_trainer.get(o.id)) for o in catalogue.outcomes
+                   if o.category is Category.COMPETENCES and (o.id in latest_self or o.id in latest_trainer)]
+    trainers = _trainers(user)
+    return Dashboard(units, done.get("module"), next_lessons, next_quizzes, [r for r in rows.values() if r.status == "awaiting_review"],
+                     trainers, attempts, self_ratings, comments, calibration, read)
+
+
+def _trainers(user: User) -> list[str]:
+    from course.domain.roles import Role
+
+    membership = user.membership
+    if membership is None:
+        return []
+    return list(db.session.scalars(
+        select(User.name).join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == membership.organisation_id, User.role == Role.TRAINER).order_by(User.name)
+    ))
+
+
+def status_counts(board: Dashboard) -> Counter:
+    return Counter(r.status for u in board.units for r in u.outcomes)

@@ -1,0 +1,69 @@
+"""The "why" of an outcome's status, in plain Polish, from the stored explanation."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+METHODS = {
+    "highest": "najwyższy wynik spośród podejść",
+    "latest": "wynik ostatniego podejścia",
+    "average": "średnia wyników wszystkich podejść",
+    "decaying_average": "średnia ważona, w której ostatni wynik liczy się najbardziej",
+    "n_times": "wymagana liczba wyników powyżej progu",
+}
+
+
+def percent(value: float | None) -> str:
+    return f"{round((value or 0) * 100)}%"
+
+
+def explain(explanation: dict | None) -> list[str]:
+    """Sentences that explain a status: the rule, the evidence used, the value against the threshold."""
+    if not explanation:
+        return [_("Brak wyników: ten efekt nie był jeszcze sprawdzany.")]
+    if explanation.get("method") == "competence":
+        return _explain_competence(explanation)
+    lines = [_("Reguła: %(method)s; próg: %(threshold)s; co najmniej %(n)d różnych pytań.",
+               method=_(METHODS.get(explanation["method"], explanation["method"])), threshold=percent(explanation["threshold"]),
+               n=explanation["min_items"])]
+    reason = explanation["reason"]
+    if reason == "no_evidence":
+        lines.append(_("Brak wyników: rozwiąż quiz sprawdzający ten efekt."))
+    elif reason == "awaiting_marking" and not explanation.get("results"):
+        lines.append(_("Twoja odpowiedź otwarta czeka na ocenę trenera."))
+    else:
+        value = percent(explanation["value"])
+        if explanation["method"] == "n_times":
+            lines.append(_("Wyniki na poziomie progu: %(k)d z wymaganych %(n)d.", k=explanation["at_or_above"], n=explanation["times"]))
+        else:
+            lines.append(_("Twój wynik: %(value)s (liczba podejść: %(count)d).", value=value, count=explanation["results"]))
+        lines.append(_("Różne pytania, na które odpowiedziano: %(k)d.", k=explanation["distinct_items"]))
+        lines.append({
+            "attained": _("Efekt osiągnięty: wynik sięga progu i odpowiedziano na wystarczająco wiele pytań."),
+            "below_threshold": _("Wynik jest poniżej progu (%(threshold)s). Wartość pomiędzy poziomami liczy się jako niższa.",
+                                 threshold=percent(explanation["threshold"])),
+            "too_few_items": _("Wynik sięga progu, ale odpowiedziano na za mało różnych pytań (wymagane: %(n)d).", n=explanation["min_items"]),
+            "awaiting_marking": _("Część odpowiedzi czeka na ocenę trenera; potem wynik zostanie przeliczony."),
+        }[reason])
+    return lines
+
+
+def _explain_competence(explanation: dict) -> list[str]:
+    own, trainer = explanation.get("self"), explanation.get("trainer")
+    lines = [
+        _("Reguła: samoocena co najmniej na poziomie %(s)d z 4 z pisemną refleksją", s=explanation["self_level"])
+        + (_(" i potwierdzenie trenera co najmniej na poziomie %(t)d.", t=explanation["trainer_level"]) if explanation["require_trainer"] else "."),
+        _("Twoja samoocena: poziom %(n)d.", n=own["level"]) if own else _("Nie ma jeszcze Twojej samooceny."),
+    ]
+    if trainer:
+        lines.append(_("Ocena trenera: poziom %(n)d.", n=trainer["level"]))
+        if trainer.get("comment"):
+            lines.append(_("Komentarz trenera: %(c)s", c=trainer["comment"]))
+    lines.append({
+        "no_evidence": _("Wypełnij samoocenę kompetencji tej jednostki."),
+        "attained": _("Kompetencja potwierdzona."),
+        "awaiting_trainer": _("Twoja samoocena czeka na potwierdzenie trenera."),
+        "trainer_below_level": _("Trener ocenił poziom poniżej wymaganego: popracuj nad tym obszarem i wypełnij samoocenę ponownie."),
+        "self_below_level": _("Samoocena jest poniżej wymaganego poziomu: wróć do lekcji, poćwicz i oceń się ponownie."),
+    }[explanation["reason"]])
+    return lines
