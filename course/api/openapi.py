@@ -74,8 +74,22 @@ REVIEW = {
 }
 
 
+ATTAINMENT = {
+    "type": "object", "required": ["learner_id", "outcomes", "units", "module_complete"],
+    "properties": {
+        "learner_id": {"type": "integer"},
+        "outcomes": {"type": "array", "items": {"type": "object", "required": ["id", "status", "score", "attained_at", "evidence_count"], "properties": {
+            "id": {"type": "string"}, "status": {"enum": ["not_started", "in_progress", "awaiting_review", "attained"]},
+            "score": {"type": "number"}, "attained_at": {"type": ["string", "null"], "format": "date-time"}, "evidence_count": {"type": "integer"}}}},
+        "units": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "complete": {"type": "boolean"}}}},
+        "module_complete": {"type": "boolean"},
+    },
+}
+
+
 def _path_params(*names: str) -> list[dict]:
-    return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer" if n == "attempt_id" else "string"}} for n in names]
+    return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer" if n in ("attempt_id", "learner_id") else "string"}}
+            for n in names]
 
 
 def openapi_document() -> dict:
@@ -130,6 +144,19 @@ def openapi_document() -> dict:
                 "summary": "Score the attempt once and return the review the quiz policy allows", "security": secured,
                 "parameters": _path_params("attempt_id"),
                 "responses": {"200": _json(REVIEW, "Review"), **_errors(401, 404)}}},
+            "/me/attainment": {"get": {"summary": "The signed-in learner's attainment of every outcome", "security": secured,
+                                       "responses": {"200": _json(ATTAINMENT, "Attainment"), **_errors(401)}}},
+            "/learners/{learner_id}/attainment": {"get": {
+                "summary": "One learner's attainment, for trainers and org admins of their organisation", "security": secured,
+                "parameters": _path_params("learner_id"), "responses": {"200": _json(ATTAINMENT, "Attainment"), **_errors(401, 403, 404)}}},
+            "/attempts/{attempt_id}/answers/{question_id}/grade": {"post": {
+                "summary": "A trainer marks an open answer: {score: 0..1, comment}", "security": secured,
+                "parameters": _path_params("attempt_id", "question_id"),
+                "responses": {"200": {"description": "Marked"}, **_errors(400, 401, 403, 404)}}},
+            "/learners/{learner_id}/outcomes/{outcome_id}/confirmations": {"post": {
+                "summary": "A trainer confirms a competence: {level: 1..4, comment}", "security": secured,
+                "parameters": _path_params("learner_id", "outcome_id"),
+                "responses": {"201": {"description": "Confirmed; the new status"}, **_errors(400, 401, 403, 404)}}},
             "/units/{unit}/lessons/{slug}/read": {
                 "post": {
                     "summary": "Record that the lesson was read (idempotent: 201 the first time, then 200)",

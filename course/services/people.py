@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, false, func, select
 
 from course.domain.roles import Role
 from course.extensions import db
@@ -14,6 +14,20 @@ from course.models import LessonRead, Membership, Organisation, User
 def visible_organisation(viewer: User) -> Organisation | None:
     """The organisation a staff member acts in (None for a site admin, who sees all)."""
     return None if viewer.role is Role.ADMIN else viewer.organisation
+
+
+def visible_learner_ids(viewer: User) -> Select:
+    """A SELECT of the ids of the learners ``viewer`` may see (their organisation's; everyone's for an admin).
+
+    Use it as a subquery (``Model.user_id.in_(visible_learner_ids(viewer))``) so scoping is one rule in one place.
+    """
+    query = select(User.id).where(User.role == Role.LEARNER)
+    if viewer.role is Role.ADMIN:
+        return query
+    organisation = viewer.organisation if viewer.role in (Role.TRAINER, Role.ORG_ADMIN) else None
+    if organisation is None:
+        return query.where(false())
+    return query.join(Membership, Membership.user_id == User.id).where(Membership.organisation_id == organisation.id)
 
 
 def can_see_learner(viewer: User, learner: User) -> bool:

@@ -52,3 +52,23 @@ def test_site_admin_sees_all_learners(client, auth, make_user, make_org):
     auth.login(make_user(Role.ADMIN).email)
     html = client.get("/trainer/").get_data(as_text=True)
     assert "Jadwiga Moja" in html and "Samodzielny Uczeń" in html
+
+
+def test_visible_learner_ids_is_scoped(app, make_user, make_org, in_app):
+    from course.extensions import db
+    from course.models import User
+    from course.services.people import visible_learner_ids
+
+    mine, other = make_org(), make_org()
+    trainer = make_user(Role.TRAINER, org=mine)
+    own = make_user(Role.LEARNER, org=mine)
+    make_user(Role.LEARNER, org=other)
+    admin = make_user(Role.ADMIN)
+    lone_trainer_learner = make_user(Role.LEARNER)
+
+    def ids(viewer_id):
+        return set(db.session.scalars(visible_learner_ids(db.session.get(User, viewer_id))))
+
+    assert in_app(ids, trainer.id) == {own.id}
+    assert lone_trainer_learner.id in in_app(ids, admin.id) and len(in_app(ids, admin.id)) == 3
+    assert in_app(ids, own.id) == set()
