@@ -33,6 +33,7 @@ MESSAGES = {
     "score_out_of_range": _l("Wynik musi być liczbą od 0 do 1."),
     "unknown_outcome": _l("Nie ma takiego efektu uczenia się."),
     "not_a_competence": _l("Potwierdzać można tylko kompetencje (efekty K)."),
+    "feedback_invalid": _l("Wpisz informację zwrotną (do 5000 znaków)."),
     "level_out_of_range": _l("Poziom musi być liczbą całkowitą od 1 do 4."),
 }
 

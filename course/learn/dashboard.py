@@ -14,6 +14,7 @@ from course.extensions import db
 from course.models import Evidence, Membership, OutcomeAttainment, QuizAttempt, User
 from course.services.attainment import completions
 from course.services.progress import lessons_read
+from course.services.queue import feedback_for
 
 from .explain import explain
 
@@ -49,6 +50,7 @@ class Dashboard:
     comments: list[tuple[Evidence, str]]
     calibration: list[tuple[Outcome, int | None, int | None]]
     read_lessons: dict
+    feedback: list
 
 
 def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:
@@ -92,7 +94,7 @@ def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:
                    if o.category is Category.COMPETENCES and (o.id in latest_self or o.id in latest_trainer)]
     trainers = _trainers(user)
     return Dashboard(units, done.get("module"), next_lessons, next_quizzes, [r for r in rows.values() if r.status == "awaiting_review"],
-                     trainers, attempts, self_ratings, comments, calibration, read)
+                     trainers, attempts, self_ratings, comments, calibration, read, feedback_for(user.id))
 
 
 def _trainers(user: User) -> list[str]:

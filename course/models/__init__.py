@@ -1,12 +1,12 @@
 """SQLAlchemy persistence: one module per group of tables. Models never commit."""
 
 from .assessment import AttemptAnswer, Evidence, QuizAttempt
-from .attainment import AttainmentChange, Completion, OutcomeAttainment
+from .attainment import AttainmentChange, Completion, LearnerFeedback, OutcomeAttainment
 from .organisation import Membership, Organisation
 from .progress import LessonRead
 from .user import ApiToken, User
 
 __all__ = [
-    "ApiToken", "AttainmentChange", "AttemptAnswer", "Completion", "Evidence", "LessonRead", "Membership", "Organisation",
+    "ApiToken", "AttainmentChange", "AttemptAnswer", "Completion", "Evidence", "LearnerFeedback", "LessonRead", "Membership", "Organisation",
     "OutcomeAttainment", "QuizAttempt", "User",
 ]

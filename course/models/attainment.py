@@ -56,3 +56,15 @@ class Completion(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     scope: Mapped[str] = mapped_column(String(20))
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LearnerFeedback(db.Model):
+    """A trainer's written feedback to a learner, shown on the learner's dashboard."""
+
+    __tablename__ = "learner_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    trainer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(db.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,1 @@
+"""Item analysis of quizzes for trainers: facility, discrimination and reliability of the questions."""
