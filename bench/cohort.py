@@ -121,11 +121,38 @@ def main() -> None:
         event.remove(engine, "before_cursor_execute", record)
         assert response.status_code == 200, response.status_code
         queries.append(count[0])
+    with app.app_context():
+        db.session.execute(insert(User), [{"email": "admin@bench.example", "name": "Admin", "password_hash": password,
+                                           "role": Role.ADMIN, "session_version": 1}])
+        db.session.commit()
+        admin_id = db.session.scalar(select(User.id).where(User.email == "admin@bench.example"))
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{admin_id}:1"
+    cohort_ms, cohort_queries = {}, {}
+    for label, url_path in (("page 1", "/trainer/"), ("page 100", "/trainer/?page=100"), ("name filter", "/trainer/?name=Learner%2099"),
+                            ("attained M2_04 skills", "/trainer/?unit=M2_04&category=skills&status=attained")):
+        timings, counts = [], []
+        for _ in range(5):
+            count = [0]
+
+            def record(*_args, count=count):
+                count[0] += 1
+
+            event.listen(engine, "before_cursor_execute", record)
+            t0 = time.perf_counter()
+            response = client.get(url_path)
+            timings.append((time.perf_counter() - t0) * 1000)
+            event.remove(engine, "before_cursor_execute", record)
+            assert response.status_code == 200, (url_path, response.status_code)
+            counts.append(count[0])
+        cohort_ms[label], cohort_queries[label] = statistics.median(timings), max(counts)
     print(f"database: {url.split('://')[0]}; learners: {args.learners}; attempts: {len(submit_ms)}; built in {built:.1f} s")
     print(f"submit attempt (evidence + attainment): median {statistics.median(submit_ms):.1f} ms, "
           f"p95 {percentile(submit_ms, 0.95):.1f} ms, max {max(submit_ms):.1f} ms")
     print(f"dashboard /me/: median {statistics.median(dashboard_ms):.1f} ms, p95 {percentile(dashboard_ms, 0.95):.1f} ms; "
           f"queries per render: {min(queries)}..{max(queries)}")
+    for label, ms in cohort_ms.items():
+        print(f"cohort view /trainer/ ({label}, whole cohort): median {ms:.0f} ms, {cohort_queries[label]} queries")
 
 
 if __name__ == "__main__":

@@ -59,12 +59,16 @@ def _serve(app):
 
 
 @pytest.fixture(scope="session")
-def fixture_course_url(tmp_path_factory, fixture_catalogue):
-    """A live server on the small fixture course (every question type, deterministic quizzes)."""
+def fixture_live_app(tmp_path_factory, fixture_catalogue):
     url = f"sqlite:///{tmp_path_factory.mktemp('live-fixture') / 'live.sqlite3'}"
     migrate_to_head(url)
-    app = create_app({"SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": fixture_catalogue, "RATELIMIT_ENABLED": False})
-    server = _serve(app)
+    return create_app({"SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": fixture_catalogue, "RATELIMIT_ENABLED": False})
+
+
+@pytest.fixture(scope="session")
+def fixture_course_url(fixture_live_app):
+    """A live server on the small fixture course (every question type, deterministic quizzes)."""
+    server = _serve(fixture_live_app)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 

@@ -7,12 +7,13 @@ from playwright.sync_api import Page, expect
 PASSWORD = "zielony-rower-nad-rzeka"
 
 
-def register(page: Page, base: str, email: str) -> None:
+def register(page: Page, base: str, email: str, join_code: str = "") -> None:
     page.goto(base + "/auth/register")
     page.get_by_label("Imię i nazwisko").fill("Klawiatura Testowa")
     page.get_by_label("Adres e-mail").fill(email)
     page.get_by_label("Hasło", exact=True).fill(PASSWORD)
     page.get_by_label("Powtórz hasło").fill(PASSWORD)
+    page.get_by_label("Kod organizacji (opcjonalnie)").fill(join_code)
     page.get_by_role("button", name="Załóż konto").press("Enter")
     expect(page.get_by_text("Konto zostało utworzone")).to_be_visible()
 
