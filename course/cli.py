@@ -236,6 +236,50 @@ def attainment_recompute(learner_id: int | None) -> None:
     click.echo(f"Recomputed {len(ids)} learner(s); {differed} row(s) differed and were corrected.")
 
 
+@export_group.command("results")
+@click.option("--what", "kind", type=click.Choice(["matrix", "attempts"]), default="matrix", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
+@click.option("--org", "org_slug", help="Only this organisation's learners (default: all).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout; required for xlsx).")
+@with_appcontext
+def export_results(kind: str, fmt: str, org_slug: str | None, output: str | None) -> None:
+    """Export learners' results: the outcome matrix or the attempts, as CSV, XLSX or JSON."""
+    import shutil
+
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import Organisation
+    from .services import exports
+    from .services.people import learner_ids_in
+
+    organisation_id = None
+    if org_slug:
+        organisation_id = db.session.scalar(select(Organisation.id).where(Organisation.slug == org_slug))
+        if organisation_id is None:
+            fail(f"no organisation with slug '{org_slug}'", 2)
+    if fmt == "xlsx" and not output:
+        fail("--format xlsx needs --output FILE", 2)
+    rows = exports.rows_for(kind, learner_ids_in(organisation_id), current_app.extensions["catalogue"])
+    stream = open(output, "w", encoding="utf-8", newline="") if output and fmt != "xlsx" else sys.stdout
+    try:
+        if fmt == "xlsx":
+            with exports.write_xlsx(rows, kind) as source, open(output, "wb") as target:
+                shutil.copyfileobj(source, target)
+        elif fmt == "csv":
+            for chunk in exports.csv_chunks(rows):
+                stream.write(chunk)
+        else:
+            header = next(rows)
+            stream.write("[\n")
+            for n, row in enumerate(rows):
+                stream.write(("," if n else "") + json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=False) + "\n")
+            stream.write("]\n")
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+
+
 cli.add_command(export_group)
 cli.add_command(import_group)
 

@@ -21,13 +21,20 @@ def visible_learner_ids(viewer: User) -> Select:
 
     Use it as a subquery (``Model.user_id.in_(visible_learner_ids(viewer))``) so scoping is one rule in one place.
     """
-    query = select(User.id).where(User.role == Role.LEARNER)
     if viewer.role is Role.ADMIN:
-        return query
+        return learner_ids_in(None)
     organisation = viewer.organisation if viewer.role in (Role.TRAINER, Role.ORG_ADMIN) else None
     if organisation is None:
-        return query.where(false())
-    return query.join(Membership, Membership.user_id == User.id).where(Membership.organisation_id == organisation.id)
+        return select(User.id).where(false())
+    return learner_ids_in(organisation.id)
+
+
+def learner_ids_in(organisation_id: int | None) -> Select:
+    """A SELECT of the ids of an organisation's learners (all learners for None)."""
+    query = select(User.id).where(User.role == Role.LEARNER)
+    if organisation_id is None:
+        return query
+    return query.join(Membership, Membership.user_id == User.id).where(Membership.organisation_id == organisation_id)
 
 
 def can_see_learner(viewer: User, learner: User) -> bool:

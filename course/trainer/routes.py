@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,11 +17,11 @@ from course.messages import message_for
 from course.models import QuizAttempt, User
 from course.quiz.presenter import catalogue, describe, review_rows
 from course.security import role_required
-from course.services import cohort, queue
+from course.services import cohort, exports, queue
 from course.services.attainment import learner_attainment
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
-from course.services.people import can_see_learner, visible_organisation
+from course.services.people import can_see_learner, visible_learner_ids, visible_organisation
 
 from .forms import ConfirmCompetenceForm, GiveFeedbackForm, mark_open_answer_form, rubric_fraction
 from .records import learner_record
@@ -127,3 +129,18 @@ def confirm(learner_id: int, outcome_id: str):
     record = learner_record(learner, catalogue())
     return render_template("trainer/confirm.html", learner=learner, outcome=outcome, form=form, item=item,
                            reflections=[r for r in record.self_ratings if r.outcome_id == outcome.id])
+
+
+@bp.get("/export/<kind>.<fmt>")
+@role_required(*STAFF)
+def export(kind: str, fmt: str):
+    if kind not in exports.KINDS or fmt not in ("csv", "xlsx"):
+        abort(404)
+    rows = exports.rows_for(kind, visible_learner_ids(current_user), catalogue())
+    name = f"{kind}-{date.today().isoformat()}.{fmt}"
+    if fmt == "csv":
+        return Response(stream_with_context(exports.csv_chunks(rows)), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    workbook = exports.write_xlsx(rows, kind)
+    return send_file(workbook, as_attachment=True, download_name=name,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,84 @@
+"""Exports of the cohort matrix and attempts: parsed back and compared, scoped, via pages and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from course.cli import cli
+from course.domain.roles import Role
+from tests.conftest import FIXTURE_CONTENT_DIR
+from tests.web.test_trainer_pages import cohort  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.usefixtures("use_fixture_course")
+
+
+def parse_csv(data: bytes) -> list[list[str]]:
+    text = data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_matrix_csv_and_xlsx_agree_and_are_scoped(client, auth, cohort):  # noqa: F811
+    auth.login(cohort["trainer"].email)
+    response = client.get("/trainer/export/matrix.csv")
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    rows = parse_csv(response.data)
+    assert rows[0] == ["learner_id", "name", "email", "module_complete", "M9_01.W1", "M9_01.U1", "M9_01.K1"]
+    by_name = {row[1]: row for row in rows[1:]}
+    assert set(by_name) == {"Alicja Pierwsza", "Bogdan Drugi"}  # not the other organisation's learner
+    assert by_name["Alicja Pierwsza"][4:] == ["attained", "awaiting_review", "awaiting_review"]
+    assert by_name["Bogdan Drugi"][4:] == ["not_started"] * 3
+    response = client.get("/trainer/export/matrix.xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    sheet = [["" if v is None else str(v) for v in row] for row in workbook["matrix"].iter_rows(values_only=True)]
+    workbook.close()
+    response.close()
+    assert sheet == rows
+
+
+def test_attempts_export(client, auth, cohort):  # noqa: F811
+    auth.login(cohort["trainer"].email)
+    rows = parse_csv(client.get("/trainer/export/attempts.csv").data)
+    assert rows[0][:4] == ["attempt_id", "learner_id", "name", "quiz_id"]
+    assert sorted(r[3] for r in rows[1:]) == ["M9_01-competences", "M9_01-knowledge", "M9_01-skills"]
+    skills = next(r for r in rows[1:] if r[3] == "M9_01-skills")
+    assert skills[9] == "" and skills[10] == "yes"  # passed unknown while the open answer waits
+
+
+def test_export_access(client, auth, cohort, make_user):  # noqa: F811
+    assert client.get("/trainer/export/matrix.csv").status_code == 302
+    auth.login(cohort["alice"].email)
+    assert client.get("/trainer/export/matrix.csv").status_code == 403
+    auth.logout()
+    auth.login(cohort["trainer"].email)
+    assert client.get("/trainer/export/secrets.csv").status_code == 404
+    assert client.get("/trainer/export/matrix.pdf").status_code == 404
+
+
+def test_cli_export_results(cohort, database_url, monkeypatch, tmp_path):  # noqa: F811
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("COURSE_CONTENT_DIR", str(FIXTURE_CONTENT_DIR))
+    runner = CliRunner()
+    as_json = runner.invoke(cli, ["export", "results", "--format", "json", "--org", cohort["org"].slug], catch_exceptions=False)
+    data = json.loads(as_json.stdout)
+    assert {row["name"] for row in data} == {"Alicja Pierwsza", "Bogdan Drugi"}
+    everyone = runner.invoke(cli, ["export", "results", "--what", "matrix"], catch_exceptions=False)
+    assert "Zofia Obca" in everyone.stdout
+    target = tmp_path / "attempts.xlsx"
+    runner.invoke(cli, ["export", "results", "--what", "attempts", "--format", "xlsx", "--output", str(target)], catch_exceptions=False)
+    workbook = openpyxl.load_workbook(target, read_only=True)
+    assert workbook["attempts"].max_row == 4
+    workbook.close()
+    bad = runner.invoke(cli, ["export", "results", "--org", "nope"])
+    assert bad.exit_code == 2 and "no organisation with slug 'nope'" in bad.stderr
+    assert runner.invoke(cli, ["export", "results", "--format", "xlsx"]).exit_code == 2
+
+
+def test_learner_role_is_checked_for_staff_only(make_user):
+    assert Role.TRAINER.is_staff and not Role.LEARNER.is_staff
