@@ -57,6 +57,7 @@ def configure_catalogue(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from .analysis.routes import bp as analysis_bp
     from .api import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .learn.routes import bp as learn_bp
@@ -65,5 +66,5 @@ def configure_blueprints(app: Flask) -> None:
     from .quiz.routes import bp as quiz_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, org_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, analysis_bp, org_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -101,7 +101,7 @@ def report(quiz_id: str):
         "analysis/quiz.html", quiz=quiz, stats=stats, items=items, outcomes=outcomes, mode=mode, problem=problem,
         organisation=visible_organisation(current_user), modes=mode_labels(), types=type_labels(), flags=flag_labels(),
         hidden=hidden_labels(stats.min_n), figure=figure,
-    ), 200
+    )
 
 
 def _csv_row(quiz: Quiz, item: ItemStats) -> list[str]:

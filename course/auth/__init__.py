@@ -11,6 +11,8 @@ from course.extensions import db, login_manager
 def load_session_user(user_id: str):
     from course.models import User
 
+    if request.path.startswith("/api/") and uses_bearer_token():
+        return None  # an explicit bearer token wins over a browser session
     identity, _, version = user_id.partition(":")
     if not identity.isdigit() or not version.isdigit():
         return None

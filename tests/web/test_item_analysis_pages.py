@@ -38,11 +38,17 @@ def org(make_org):
 
 
 @pytest.fixture
-def cohort(client, make_user, org):
+def api(app):
+    """A separate client for the JSON API, so the browser session of ``client`` never stands in for a token."""
+    return app.test_client()
+
+
+@pytest.fixture
+def cohort(api, make_user, org):
     """Ten learners of ``org`` who each took the knowledge quiz once."""
     for i in range(10):
         learner = make_user(Role.LEARNER, org=org)
-        take(client, bearer(token_for(client, learner.email)), QUIZ, answers_of(i))
+        take(api, bearer(token_for(api, learner.email)), QUIZ, answers_of(i))
 
 
 def sign_in(auth, make_user, role=Role.TRAINER, org=None):
@@ -88,9 +94,9 @@ def test_trainer_of_another_organisation_sees_only_their_learners(client, auth, 
     assert "za mało podejść (n &lt; 10)" in html
 
 
-def test_small_cohort_hides_correlations(client, auth, make_user, org):
+def test_small_cohort_hides_correlations(client, api, auth, make_user, org):
     for i in (2, 8):
-        take(client, bearer(token_for(client, make_user(Role.LEARNER, org=org).email)), QUIZ, answers_of(i))
+        take(api, bearer(token_for(api, make_user(Role.LEARNER, org=org).email)), QUIZ, answers_of(i))
     sign_in(auth, make_user, org=org)
     html = client.get(URL).get_data(as_text=True)
     k01 = items_on_page(html)["M9_01-k01"]
@@ -157,10 +163,10 @@ def test_csv_parses_back_and_matches_the_page(client, auth, make_user, org, coho
     assert k04["weak"] == "yes" and "too_hard" in k04["flags"]
 
 
-def test_attempt_modes(client, auth, make_user, org):
-    headers = bearer(token_for(client, make_user(Role.LEARNER, org=org).email))
-    take(client, headers, QUIZ, {"M9_01-k01": {"choice": "b"}})
-    take(client, headers, QUIZ, {"M9_01-k01": {"choice": "a"}})
+def test_attempt_modes(client, api, auth, make_user, org):
+    headers = bearer(token_for(api, make_user(Role.LEARNER, org=org).email))
+    take(api, headers, QUIZ, {"M9_01-k01": {"choice": "b"}})
+    take(api, headers, QUIZ, {"M9_01-k01": {"choice": "a"}})
     sign_in(auth, make_user, org=org)
     expected = {"first": ("1", "0.00"), "last": ("1", "100.00"), "highest": ("1", "100.00"), "all": ("2", "50.00")}
     for mode, (n, facility) in expected.items():
@@ -168,40 +174,40 @@ def test_attempt_modes(client, auth, make_user, org):
         assert (k01["n"], k01["facility"]) == (n, facility), mode
 
 
-def test_figures_are_cached_until_new_attempts_arrive(client, auth, make_user, org, monkeypatch):
+def test_figures_are_cached_until_new_attempts_arrive(client, api, auth, make_user, org, monkeypatch):
     from course.services import item_analysis
 
     calls = []
     original = item_analysis.analyse
     monkeypatch.setattr(item_analysis, "analyse", lambda *a, **k: calls.append(1) or original(*a, **k))
-    learner = bearer(token_for(client, make_user(Role.LEARNER, org=org).email))
-    take(client, learner, QUIZ, answers_of(9))
+    learner = bearer(token_for(api, make_user(Role.LEARNER, org=org).email))
+    take(api, learner, QUIZ, answers_of(9))
     sign_in(auth, make_user, org=org)
     client.get(URL)
     client.get(URL)
     client.get(URL + ".csv")
     assert len(calls) == 1
-    take(client, learner, QUIZ, answers_of(1))
+    take(api, learner, QUIZ, answers_of(1))
     assert items_on_page(client.get(URL + "?attempts=last").get_data(as_text=True))["M9_01-k01"]["facility"] == "0.00"
     client.get(URL)
     assert len(calls) == 3  # 'last' computed once, 'first' again because a new attempt arrived
 
 
-def test_marking_an_open_answer_refreshes_the_figures(client, auth, make_user, org):
-    learner = bearer(token_for(client, make_user(Role.LEARNER, org=org).email))
+def test_marking_an_open_answer_refreshes_the_figures(client, api, auth, make_user, org):
+    learner = bearer(token_for(api, make_user(Role.LEARNER, org=org).email))
     text = "Porozmawiam z osobą uczącą się i zapiszę ustalenia w zapisie sesji."
-    review = take(client, learner, "M9_01-skills", {"M9_01-s05": {"text": text}})
+    review = take(api, learner, "M9_01-skills", {"M9_01-s05": {"text": text}})
     sign_in(auth, make_user, org=org)
     url = "/trainer/quizzes/M9_01-skills/analysis"
     assert items_on_page(client.get(url).get_data(as_text=True))["M9_01-s05"]["n"] == "0"  # awaiting marking: left out
-    trainer = bearer(token_for(client, make_user(Role.TRAINER, org=org).email))
+    trainer = bearer(token_for(api, make_user(Role.TRAINER, org=org).email))
     grade = f"/api/v1/attempts/{review['attempt_id']}/answers/M9_01-s05/grade"
-    assert client.post(grade, headers=trainer, json={"score": 0.6}).status_code == 200
+    assert api.post(grade, headers=trainer, json={"score": 0.6}).status_code == 200
     s05 = items_on_page(client.get(url).get_data(as_text=True))["M9_01-s05"]
     assert s05["n"] == "1" and s05["facility"] == "60.00"
 
 
-def test_queries_do_not_grow_with_items_and_a_hit_costs_one(app, make_user, org, client, cohort):
+def test_queries_do_not_grow_with_items_and_a_hit_costs_one(app, make_user, org, cohort):
     from course.models import User
     from course.services.item_analysis import quiz_analysis
 
