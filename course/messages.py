@@ -33,6 +33,13 @@ MESSAGES = {
     "score_out_of_range": _l("Wynik musi być liczbą od 0 do 1."),
     "unknown_outcome": _l("Nie ma takiego efektu uczenia się."),
     "not_a_competence": _l("Potwierdzać można tylko kompetencje (efekty K)."),
+    "not_eligible": _l("Osoba ucząca się nie spełnia jeszcze wymagań do certyfikatu."),
+    "already_certified": _l("Ta osoba ma już ważny certyfikat."),
+    "reason_required": _l("Podaj powód (do 2000 znaków)."),
+    "already_revoked": _l("Ten certyfikat został już unieważniony."),
+    "valid_months_invalid": _l("Okres ważności podaj w miesiącach: od 1 do 120 (albo zostaw puste)."),
+    "not_a_member": _l("Ta osoba nie jest członkiem organizacji."),
+    "cannot_remove_self": _l("Nie możesz usunąć siebie z organizacji."),
     "feedback_invalid": _l("Wpisz informację zwrotną (do 5000 znaków)."),
     "level_out_of_range": _l("Poziom musi być liczbą całkowitą od 1 do 4."),
 }

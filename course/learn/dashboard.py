@@ -13,6 +13,7 @@ from course.domain.quizzes import Quiz
 from course.extensions import db
 from course.models import Evidence, Membership, OutcomeAttainment, QuizAttempt, User
 from course.services.attainment import completions
+from course.services.certificates import certificates_of
 from course.services.progress import lessons_read
 from course.services.queue import feedback_for
 
@@ -51,6 +52,7 @@ class Dashboard:
     calibration: list[tuple[Outcome, int | None, int | None]]
     read_lessons: dict
     feedback: list
+    certificates: list
 
 
 def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:
@@ -94,7 +96,8 @@ def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:
                    if o.category is Category.COMPETENCES and (o.id in latest_self or o.id in latest_trainer)]
     trainers = _trainers(user)
     return Dashboard(units, done.get("module"), next_lessons, next_quizzes, [r for r in rows.values() if r.status == "awaiting_review"],
-                     trainers, attempts, self_ratings, comments, calibration, read, feedback_for(user.id))
+                     trainers, attempts, self_ratings, comments, calibration, read, feedback_for(user.id),
+                     certificates_of(user.id))
 
 
 def _trainers(user: User) -> list[str]:

@@ -2,11 +2,12 @@
 
 from .assessment import AttemptAnswer, Evidence, QuizAttempt
 from .attainment import AttainmentChange, Completion, LearnerFeedback, OutcomeAttainment
+from .certificate import Certificate, CertificateEvent
 from .organisation import Membership, Organisation
 from .progress import LessonRead
 from .user import ApiToken, User
 
 __all__ = [
-    "ApiToken", "AttainmentChange", "AttemptAnswer", "Completion", "Evidence", "LearnerFeedback", "LessonRead", "Membership", "Organisation",
-    "OutcomeAttainment", "QuizAttempt", "User",
+    "ApiToken", "AttainmentChange", "AttemptAnswer", "Certificate", "CertificateEvent", "Completion", "Evidence", "LearnerFeedback",
+    "LessonRead", "Membership", "Organisation", "OutcomeAttainment", "QuizAttempt", "User",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from course.extensions import db
@@ -22,6 +24,10 @@ class Organisation(db.Model):
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     join_code: Mapped[str] = mapped_column(String(20), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Policy: whether a self-assessment alone attains a competence, and how certificates are issued.
+    competences_need_trainer: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    certificates_automatic: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    certificate_valid_months: Mapped[int | None]
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
 
@@ -36,6 +42,7 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # records stay visible to the organisation
 
     user: Mapped[User] = relationship(back_populates="membership")
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")

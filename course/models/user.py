@@ -39,7 +39,9 @@ class User(UserMixin, db.Model):
 
     @property
     def organisation(self) -> Organisation | None:
-        return self.membership.organisation if self.membership else None
+        """The organisation the user acts in now (None after being removed from it)."""
+        membership = self.membership
+        return membership.organisation if membership is not None and membership.removed_at is None else None
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

@@ -1,19 +1,180 @@
-"""/org/: the organisation, its join code and its members by role."""
+"""/org/: the organisation admin's pages (members, policy, certificates) and the site admin's list of organisations."""
 
-from flask import Blueprint, abort, render_template
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from course.domain.roles import Role
+from course.extensions import db
+from course.messages import message_for
+from course.models import Certificate, Completion, Membership, Organisation, User
 from course.security import role_required
+from course.services import members as member_service
+from course.services.certificates import issue_certificate, reissue_certificate, revoke_certificate
+from course.services.errors import ServiceError
+from course.services.organisations import create_organisation, update_policy
 from course.services.people import member_counts
 
+from .forms import ActionForm, AddTrainerForm, CreateOrganisationForm, ImportLearnersForm, ReasonForm, UpdatePolicyForm
+
 bp = Blueprint("org", __name__, url_prefix="/org")
+
+
+def _flash_errors(form) -> None:
+    flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+
+
+def _organisation() -> Organisation:
+    organisation = current_user.organisation
+    if organisation is None:
+        abort(403)
+    return organisation
+
+
+def _certificate(certificate_id: int, organisation: Organisation) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or certificate.organisation_id != organisation.id:
+        abort(404)
+    return certificate
+
+
+def _overview(organisation: Organisation) -> dict:
+    member_ids = select(Membership.user_id).where(Membership.organisation_id == organisation.id)
+    complete = set(db.session.scalars(select(Completion.user_id).where(Completion.scope == "module", Completion.user_id.in_(member_ids))))
+    certificates = list(db.session.scalars(select(Certificate).where(Certificate.organisation_id == organisation.id)
+                                           .order_by(Certificate.issued_at.desc())))
+    now = datetime.now(UTC)
+    certified = {c.user_id for c in certificates if c.status(now) == "valid"}
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(member_ids))).all())
+    eligible = [(user_id, names[user_id]) for user_id in sorted(complete - certified, key=lambda i: names.get(i, ""))]
+    return {"complete": len(complete), "certificates": certificates, "eligible": eligible, "names": names, "now": now}
 
 
 @bp.get("/")
 @role_required(Role.ORG_ADMIN)
 def index():
-    organisation = current_user.organisation
-    if organisation is None:
-        abort(403)
-    return render_template("org/index.html", organisation=organisation, counts=member_counts(organisation), Role=Role)
+    organisation = _organisation()
+    policy = UpdatePolicyForm(obj=organisation)
+    return render_template("org/index.html", organisation=organisation, counts=member_counts(organisation), Role=Role,
+                           overview=_overview(organisation), members=member_service.members(organisation), policy=policy,
+                           import_form=ImportLearnersForm(), trainer_form=AddTrainerForm(), reason_form=ReasonForm(), action=ActionForm())
+
+
+@bp.post("/policy")
+@role_required(Role.ORG_ADMIN)
+def policy():
+    organisation = _organisation()
+    form = UpdatePolicyForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return redirect(url_for("org.index"))
+    changed = update_policy(organisation, competences_need_trainer=form.competences_need_trainer.data,
+                            certificates_automatic=form.certificates_automatic.data, certificate_valid_months=form.certificate_valid_months.data)
+    flash(_("Zasady zapisane. Przeliczono wyniki (zmienione pozycje: %(n)d).", n=changed), "success")
+    return redirect(url_for("org.index"))
+
+
+@bp.post("/import")
+@role_required(Role.ORG_ADMIN)
+def import_learners():
+    organisation = _organisation()
+    form = ImportLearnersForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return redirect(url_for("org.index"))
+    logins, rejected = member_service.import_learners(organisation, form.file.data.read(2 * 1024 * 1024))
+    return render_template("org/import_result.html", logins=logins, rejected=rejected), 200 if logins else 422
+
+
+@bp.post("/trainers")
+@role_required(Role.ORG_ADMIN)
+def add_trainer():
+    organisation = _organisation()
+    form = AddTrainerForm()
+    if form.validate_on_submit():
+        try:
+            login = member_service.add_trainer(organisation, form.name.data, form.email.data)
+        except ServiceError as error:
+            flash(message_for(error.code), "error")
+        else:
+            return render_template("org/import_result.html", logins=[login], rejected=[], trainer=True)
+    else:
+        _flash_errors(form)
+    return redirect(url_for("org.index"))
+
+
+@bp.post("/members/<int:user_id>/remove")
+@role_required(Role.ORG_ADMIN)
+def remove_member(user_id: int):
+    organisation = _organisation()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        member_service.remove_member(organisation, user_id, current_user)
+    except ServiceError as error:
+        flash(message_for(error.code), "error")
+    else:
+        flash(_("Osoba została usunięta z organizacji; jej wyniki pozostają w rejestrze."), "success")
+    return redirect(url_for("org.index"))
+
+
+@bp.post("/learners/<int:user_id>/certificate")
+@role_required(Role.ORG_ADMIN)
+def issue(user_id: int):
+    organisation = _organisation()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    learner = db.session.get(User, user_id)
+    if learner is None or learner.membership is None or learner.membership.organisation_id != organisation.id:
+        abort(404)
+    try:
+        certificate = issue_certificate(current_user, learner)
+    except ServiceError as error:
+        flash(message_for(error.code), "error")
+        return redirect(url_for("org.index"))
+    flash(_("Certyfikat wystawiony: %(code)s.", code=certificate.code), "success")
+    return redirect(url_for("certificates.verify", code=certificate.code))
+
+
+@bp.post("/certificates/<int:certificate_id>/<action>")
+@role_required(Role.ORG_ADMIN)
+def change_certificate(certificate_id: int, action: str):
+    organisation = _organisation()
+    certificate = _certificate(certificate_id, organisation)
+    form = ReasonForm()
+    if action not in ("revoke", "reissue"):
+        abort(404)
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return redirect(url_for("org.index"))
+    try:
+        if action == "revoke":
+            revoke_certificate(current_user, certificate, form.reason.data)
+            flash(_("Certyfikat %(code)s unieważniony.", code=certificate.code), "success")
+        else:
+            new = reissue_certificate(current_user, certificate, form.reason.data)
+            flash(_("Wystawiono nowy certyfikat %(code)s w miejsce poprzedniego.", code=new.code), "success")
+    except ServiceError as error:
+        flash(message_for(error.code), "error")
+    return redirect(url_for("org.index"))
+
+
+@bp.route("/all", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def organisations():
+    form = CreateOrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = create_organisation(form.name.data, form.slug.data)
+        except ServiceError as error:
+            getattr(form, error.field or "name").errors.append(message_for(error.code))
+        else:
+            flash(_("Utworzono organizację %(name)s; kod dołączenia: %(code)s.", name=organisation.name, code=organisation.join_code), "success")
+            return redirect(url_for("org.organisations"))
+    rows = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return render_template("org/all.html", organisations=rows, form=form)

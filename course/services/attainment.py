@@ -8,20 +8,41 @@ learner's history. ``recompute`` folds everything from scratch and reports any s
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from course.domain import attainment as rules
-from course.domain.catalogue import Catalogue
+from course.domain.catalogue import AttainmentPolicy, Catalogue
 from course.extensions import db
-from course.models import AttainmentChange, AttemptAnswer, Completion, Evidence, LessonRead, OutcomeAttainment, QuizAttempt
+from course.models import (
+    AttainmentChange,
+    AttemptAnswer,
+    Completion,
+    Evidence,
+    LessonRead,
+    Membership,
+    Organisation,
+    OutcomeAttainment,
+    QuizAttempt,
+)
 
 
 def catalogue() -> Catalogue:
     return current_app.extensions["catalogue"]
+
+
+def policy_for(user_id: int) -> AttainmentPolicy:
+    """The course policy, with the learner's organisation's choice on competences (self-assessment may suffice)."""
+    policy = catalogue().policy
+    needs_trainer = db.session.scalar(
+        select(Organisation.competences_need_trainer).join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user_id))
+    if needs_trainer is None or needs_trainer == policy.competences.require_trainer:
+        return policy
+    return replace(policy, competences=replace(policy.competences, require_trainer=needs_trainer))
 
 
 def _point(row: Evidence) -> rules.EvidencePoint:
@@ -68,7 +89,7 @@ def _store(user_id: int, outcome_id: str, row: OutcomeAttainment | None, state, 
 
 def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: set[str], cause: str, actor_id: int | None = None) -> None:
     """Fold new evidence (one batch) into the stored attainment of ``outcome_ids``; the caller commits."""
-    cat, policy = catalogue(), catalogue().policy
+    cat, policy = catalogue(), policy_for(user_id)
     outcomes = {o.id: o for o in cat.outcomes if o.id in outcome_ids}
     db.session.flush()
     stored = {r.outcome_id: r for r in db.session.scalars(
@@ -104,19 +125,35 @@ def update_completion(user_id: int, unit_ids: set[str], cause: str, actor_id: in
             complete_units.add(unit.id)
         if unit.id in unit_ids:
             _flag(user_id, unit.id, done, flags, now, cause, actor_id)
-    _flag(user_id, "module", complete_units == {u.id for u in cat.units}, flags, now, cause, actor_id)
+    if _flag(user_id, "module", complete_units == {u.id for u in cat.units}, flags, now, cause, actor_id):
+        _issue_automatically(user_id)
 
 
-def _flag(user_id: int, scope: str, done: bool, flags: dict, now: datetime, cause: str, actor_id: int | None) -> None:
+def _flag(user_id: int, scope: str, done: bool, flags: dict, now: datetime, cause: str, actor_id: int | None) -> bool:
+    """Set or clear one completion flag; True when it was newly set."""
     flag = flags.get(scope)
     if done and flag is None:
         db.session.add(Completion(user_id=user_id, scope=scope, completed_at=now))
     elif not done and flag is not None:
         db.session.delete(flag)
     else:
-        return
+        return False
     db.session.add(AttainmentChange(user_id=user_id, subject=scope, old_status="complete" if flag else "incomplete",
                                     new_status="complete" if done else "incomplete", cause=cause, actor_id=actor_id))
+    return done
+
+
+def _issue_automatically(user_id: int) -> None:
+    """Organisations that chose it get the certificate issued in the transaction that completes the module."""
+    from course.models import User
+
+    from .certificates import active_certificate, issue_certificate
+
+    user = db.session.get(User, user_id)
+    organisation = user.organisation if user else None
+    if organisation is not None and organisation.certificates_automatic and active_certificate(user_id) is None:
+        db.session.flush()
+        issue_certificate(None, user, commit=False)
 
 
 @dataclass(frozen=True)
@@ -131,7 +168,7 @@ class Difference:
 
 def recompute(user_id: int) -> list[Difference]:
     """Rebuild a learner's attainment from all their evidence; fix and report rows that differed."""
-    cat, policy = catalogue(), catalogue().policy
+    cat, policy = catalogue(), policy_for(user_id)
     evidence: dict[str, list[rules.EvidencePoint]] = defaultdict(list)
     for row in db.session.scalars(select(Evidence).where(Evidence.user_id == user_id)):
         evidence[row.outcome_id].append(_point(row))

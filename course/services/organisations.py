@@ -38,3 +38,21 @@ def create_organisation(name: str, slug: str) -> Organisation:
     db.session.add(organisation)
     db.session.commit()
     return organisation
+
+
+def update_policy(organisation: Organisation, *, competences_need_trainer: bool, certificates_automatic: bool,
+                  certificate_valid_months: int | None) -> int:
+    """Change the organisation's policy; its learners' attainment is recomputed at once. Returns the rows that changed."""
+    from .attainment import recompute
+    from .people import learner_ids_in
+
+    if certificate_valid_months is not None and not 1 <= certificate_valid_months <= 120:
+        raise ServiceError("valid_months_invalid", "certificate_valid_months")
+    changed_rule = organisation.competences_need_trainer != competences_need_trainer
+    organisation.competences_need_trainer = competences_need_trainer
+    organisation.certificates_automatic = certificates_automatic
+    organisation.certificate_valid_months = certificate_valid_months
+    db.session.commit()
+    if not changed_rule:
+        return 0
+    return sum(len(recompute(user_id)) for user_id in db.session.scalars(learner_ids_in(organisation.id)))

@@ -43,7 +43,8 @@ def can_see_learner(viewer: User, learner: User) -> bool:
         return True
     if viewer.role not in (Role.TRAINER, Role.ORG_ADMIN) or viewer.organisation is None:
         return False
-    return learner.organisation is not None and learner.organisation.id == viewer.organisation.id
+    # A removed learner's records stay visible to the organisation they belonged to.
+    return learner.membership is not None and learner.membership.organisation_id == viewer.organisation.id
 
 
 def learners_with_reads(viewer: User) -> list[tuple[User, int]]:

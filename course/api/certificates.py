@@ -1,0 +1,72 @@
+"""Certificates through the API: issue (org admin) and public verification by code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, jsonify, url_for
+from flask_login import current_user
+
+from course.domain.roles import Role
+from course.extensions import db, limiter
+from course.messages import message_for
+from course.models import Certificate, User
+from course.services.certificates import certificate_by_code, issue_certificate
+from course.services.errors import ServiceError
+from course.services.people import can_see_learner
+
+from . import bp
+from .support import ApiError, authenticated, iso
+
+VERIFY_LIMIT = "30 per minute"
+
+
+def certificate_json(certificate: Certificate) -> dict:
+    """The public view of DESIGN.md section 4: full certified content and status, never the e-mail."""
+    snapshot = certificate.snapshot
+    status = certificate.status(datetime.now(UTC))
+    return {
+        "code": certificate.code, "status": status, "holder_name": snapshot["holder_name"],
+        "module": {"id": snapshot["module_id"], "title": snapshot["module_title"],
+                   "units": [{"id": u[0], "title": u[1]} for u in snapshot["units"]]},
+        "issued_at": iso(certificate.issued_at), "expires_at": iso(certificate.expires_at),
+        "issuer": {"id": snapshot["issuer_id"], "name": snapshot["issuer_name"]},
+        "outcomes": [{"id": o["id"], "category": o["category"], "text": o["text"], "attained_at": o["attained_at"]} for o in snapshot["outcomes"]],
+        "revocation": {"reason": certificate.revocation_reason, "at": iso(certificate.revoked_at)} if certificate.revoked_at else None,
+    }
+
+
+def links(certificate: Certificate) -> dict:
+    return {
+        "code": certificate.code,
+        "verify_url": url_for("certificates.verify", code=certificate.code, _external=True),
+        "pdf_url": url_for("certificates.pdf", code=certificate.code, _external=True),
+        "credential_url": url_for("certificates.credential", code=certificate.code, _external=True),
+    }
+
+
+@bp.post("/learners/<int:learner_id>/certificates")
+@authenticated
+def issue(learner_id: int):
+    if current_user.role not in (Role.ORG_ADMIN, Role.ADMIN):
+        raise ApiError(403, "forbidden", "Certyfikaty wystawia administrator organizacji.")
+    learner = db.session.get(User, learner_id)
+    if learner is None or learner.role is not Role.LEARNER or not can_see_learner(current_user, learner):
+        abort(404)
+    try:
+        certificate = issue_certificate(current_user, learner)
+    except ServiceError as error:
+        body = {"error": {"code": error.code, "message": message_for(error.code)}}
+        if error.code == "not_eligible":
+            body["error"]["requirements"] = error.params["requirements"]
+        return jsonify(body), 409
+    return jsonify(links(certificate)), 201
+
+
+@bp.get("/certificates/<code>")
+@limiter.limit(VERIFY_LIMIT)
+def verify(code: str):
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        raise ApiError(404, "not_found", "Nie ma certyfikatu o takim kodzie. Sprawdź, czy kod został przepisany bez błędów.")
+    return jsonify(certificate_json(certificate))

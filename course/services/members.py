@@ -1,0 +1,111 @@
+"""Organisation members: bulk import of learners from CSV (all or nothing), trainers, removal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from course.domain.passwords import password_problems
+from course.domain.roles import Role
+from course.extensions import db
+from course.models import Membership, Organisation, User
+
+from .accounts import _find_by_email, _new_user, normalise_email
+from .errors import ServiceError
+
+MAX_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportedLogin:
+    name: str
+    email: str
+    password: str
+
+
+def temporary_password() -> str:
+    while True:
+        candidate = secrets.token_urlsafe(12)
+        if not password_problems(candidate):
+            return candidate
+
+
+def import_learners(organisation: Organisation, data: bytes) -> tuple[list[ImportedLogin], list[RejectedRow]]:
+    """Create learners from a CSV with columns name,email. Every row is checked first; one bad row imports nothing."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [RejectedRow(1, "Plik nie jest tekstem UTF-8 (zapisz go jako CSV UTF-8).")]
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [c.strip().lower() for c in rows[0]] != ["name", "email"]:
+        return [], [RejectedRow(1, "Pierwszy wiersz musi zawierać nagłówki: name,email.")]
+    if len(rows) - 1 > MAX_ROWS:
+        return [], [RejectedRow(1, f"Najwyżej {MAX_ROWS} osób w jednym pliku.")]
+    rejected, seen, accepted = [], set(), []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 2:
+            rejected.append(RejectedRow(line, "Wiersz musi mieć dokładnie dwie kolumny: imię i nazwisko, e-mail."))
+            continue
+        name, email = " ".join(row[0].split()), row[1].strip()
+        if not name or len(name) > 120:
+            rejected.append(RejectedRow(line, "Brak imienia i nazwiska (lub dłuższe niż 120 znaków)."))
+            continue
+        try:
+            email = normalise_email(email)
+        except ServiceError:
+            rejected.append(RejectedRow(line, f"Nieprawidłowy adres e-mail: {row[1].strip()!r}."))
+            continue
+        if email in seen:
+            rejected.append(RejectedRow(line, f"Adres {email} powtarza się w pliku."))
+        elif _find_by_email(email) is not None:
+            rejected.append(RejectedRow(line, f"Konto z adresem {email} już istnieje."))
+        else:
+            seen.add(email)
+            accepted.append((name, email))
+    if rejected or not accepted:
+        return [], rejected or [RejectedRow(1, "Plik nie zawiera żadnej osoby.")]
+    logins = []
+    for name, email in accepted:
+        password = temporary_password()
+        _new_user(name, email, password, Role.LEARNER, organisation)
+        logins.append(ImportedLogin(name, email, password))
+    db.session.commit()
+    return logins, []
+
+
+def add_trainer(organisation: Organisation, name: str, email: str) -> ImportedLogin:
+    """Create a trainer account in the organisation with a temporary password shown once."""
+    password = temporary_password()
+    _new_user(name, email, password, Role.TRAINER, organisation)
+    db.session.commit()
+    return ImportedLogin(" ".join(name.split()), normalise_email(email), password)
+
+
+def members(organisation: Organisation) -> list[tuple[User, Membership]]:
+    return list(db.session.execute(
+        select(User, Membership).join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == organisation.id).order_by(Membership.removed_at.is_not(None), User.role, User.name)))
+
+
+def remove_member(organisation: Organisation, user_id: int, actor: User) -> None:
+    """Mark a member as removed: they lose access as staff, their records stay visible to the organisation."""
+    membership = db.session.scalar(select(Membership).where(Membership.organisation_id == organisation.id, Membership.user_id == user_id))
+    if membership is None or membership.removed_at is not None:
+        raise ServiceError("not_a_member")
+    if user_id == actor.id:
+        raise ServiceError("cannot_remove_self")
+    membership.removed_at = datetime.now(UTC)
+    db.session.commit()
