@@ -39,6 +39,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "API_TOKEN_HOURS": int(os.environ.get("API_TOKEN_HOURS", "24")),
         "PREFERRED_URL_SCHEME": "https" if _flag("SESSION_COOKIE_SECURE") else "http",
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        "CREDENTIAL_KEY_FILE": os.environ.get("CREDENTIAL_KEY_FILE", ""),
     }
 
 

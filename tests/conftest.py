@@ -95,6 +95,7 @@ def app(request, database_url, tmp_path):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "CATALOGUE": catalogue,
         "RATELIMIT_ENABLED": False,
+        "CREDENTIAL_KEY_FILE": str(tmp_path / "credential_key.pem"),
     })
     limiter.reset()
     # No app context stays pushed during a test: each request must get its own, as in production
