@@ -127,6 +127,11 @@ def test_init_demo_creates_people_with_progress_and_prints_logins(run, in_app):
     assert again.exit_code == 0
     count = in_app(lambda: len(db.session.scalars(select(User)).all()))
     assert count == 5
+    from course.models import OutcomeAttainment, QuizAttempt
+
+    assert in_app(lambda: len(db.session.scalars(select(QuizAttempt)).all())) == 4  # created once, not on the rerun
+    statuses = in_app(lambda: {r.status for r in db.session.scalars(select(OutcomeAttainment))})
+    assert {"attained", "awaiting_review"} <= statuses  # a living app: results, and tasks for the trainer
     # the printed password works
     line = next(line for line in again.stdout.splitlines() if "anna@demo.example" in line)
     password = line.split()[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from course.domain.roles import Role
@@ -49,7 +50,7 @@ def learner_attainment_json(learner_id: int):
     if learner is None or learner.role is not Role.LEARNER:
         abort(404)
     if current_user.role not in (Role.TRAINER, Role.ORG_ADMIN, Role.ADMIN):
-        raise ApiError(403, "forbidden", "Tylko trener lub administrator organizacji osoby uczącej się może zobaczyć jej wyniki.")
+        raise ApiError(403, "forbidden", _("Tylko trener lub administrator organizacji osoby uczącej się może zobaczyć jej wyniki."))
     if not can_see_learner(current_user, learner):
         abort(404)  # another organisation's learner is as unknown as a missing one
     return jsonify(attainment_json(learner.id))
@@ -58,7 +59,7 @@ def learner_attainment_json(learner_id: int):
 def _staff_learner(learner_id: int) -> User:
     """The learner, if the signed-in trainer may act on them: 403 for non-trainers, 404 outside their organisation."""
     if current_user.role not in (Role.TRAINER, Role.ADMIN):
-        raise ApiError(403, "forbidden", "Tylko trener może oceniać i potwierdzać kompetencje.")
+        raise ApiError(403, "forbidden", _("Tylko trener może oceniać i potwierdzać kompetencje."))
     learner = db.session.get(User, learner_id)
     if learner is None or learner.role is not Role.LEARNER or not can_see_learner(current_user, learner):
         abort(404)
@@ -76,7 +77,7 @@ def confirm(learner_id: int, outcome_id: str):
     data = json_body()
     comment = data.get("comment", "")
     if not isinstance(comment, str) or len(comment) > 5000:
-        raise ApiError(400, "invalid_request", "Pole „comment” musi być tekstem (do 5000 znaków).")
+        raise ApiError(400, "invalid_request", _("Pole „comment” musi być tekstem (do 5000 znaków)."))
     try:
         confirm_competence(current_user, learner, outcome_id, data.get("level"), comment)
     except ServiceError as error:
@@ -96,7 +97,7 @@ def grade(attempt_id: int, question_id: str):
     data = json_body()
     score, comment = data.get("score"), data.get("comment", "")
     if isinstance(score, bool) or not isinstance(score, int | float) or not isinstance(comment, str):
-        raise ApiError(400, "invalid_request", "Podaj „score” (liczba od 0 do 1) i opcjonalnie „comment” (tekst).")
+        raise ApiError(400, "invalid_request", _("Podaj „score” (liczba od 0 do 1) i opcjonalnie „comment” (tekst)."))
     try:
         grade_open_answer(current_user, attempt, quiz, question_id, float(score), comment)
     except ServiceError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, jsonify, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from course.domain.roles import Role
@@ -49,7 +50,7 @@ def links(certificate: Certificate) -> dict:
 @authenticated
 def issue(learner_id: int):
     if current_user.role not in (Role.ORG_ADMIN, Role.ADMIN):
-        raise ApiError(403, "forbidden", "Certyfikaty wystawia administrator organizacji.")
+        raise ApiError(403, "forbidden", _("Certyfikaty wystawia administrator organizacji."))
     learner = db.session.get(User, learner_id)
     if learner is None or learner.role is not Role.LEARNER or not can_see_learner(current_user, learner):
         abort(404)
@@ -68,5 +69,5 @@ def issue(learner_id: int):
 def verify(code: str):
     certificate = certificate_by_code(code)
     if certificate is None:
-        raise ApiError(404, "not_found", "Nie ma certyfikatu o takim kodzie. Sprawdź, czy kod został przepisany bez błędów.")
+        raise ApiError(404, "not_found", _("Nie ma certyfikatu o takim kodzie. Sprawdź, czy kod został przepisany bez błędów."))
     return jsonify(certificate_json(certificate))

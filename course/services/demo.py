@@ -49,4 +49,40 @@ def create_demo_data(catalogue: Catalogue) -> tuple[Organisation, list[tuple[Use
                 db.session.add(Membership(user=user, organisation=organisation))
                 db.session.commit()
         logins.append((user, password))
+    _demo_attempts(catalogue, {user.email: user for user, _ in logins})
     return organisation, logins
+
+
+def _demo_attempts(catalogue: Catalogue, users: dict) -> None:
+    """Anna has results to look at and tasks waiting for the trainer; Piotr has started. Created once."""
+    from course.domain.questions import SCORERS
+    from course.models import QuizAttempt
+
+    from .attempts import save_answers, start_attempt, submit_attempt
+
+    anna, piotr = users["anna@demo.example"], users["piotr@demo.example"]
+    if db.session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id.in_([anna.id, piotr.id]))) is not None:
+        return
+    reflection = ("Podczas wdrożenia ucznia technikum w warsztacie omówiłam z nim zasady bezpieczeństwa i kulturę firmy, "
+                  "a po tygodniu wspólnie sprawdziliśmy, co już umie i czego potrzebuje. ")
+
+    def take(user, quiz_id: str, share_right: float) -> None:
+        quiz = catalogue.quiz(quiz_id)
+        if quiz is None:
+            return
+        attempt, _ = start_attempt(user, quiz)
+        responses = {}
+        for n, item in enumerate(quiz.items):
+            if item.type == "open":
+                responses[item.id] = {"text": reflection * 3}
+            elif item.type == "self_rating":
+                responses[item.id] = {"level": 3, "reflection": reflection * 2}
+            elif n < share_right * len(quiz.items):
+                responses[item.id] = SCORERS[item.type].key(item.body)
+        save_answers(attempt, quiz, responses)
+        submit_attempt(attempt, quiz)
+
+    take(anna, "M2_03-knowledge", 1.0)
+    take(anna, "M2_03-skills", 0.9)
+    take(anna, "M2_03-competences", 1.0)
+    take(piotr, "M2_03-knowledge", 0.5)

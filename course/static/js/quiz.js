@@ -8,6 +8,8 @@
   var urlTemplate = form.getAttribute("data-autosave-url");
   var progress = document.querySelector("[data-progress]");
   var timers = {};
+  function msg(name) { return form.getAttribute("data-msg-" + name) || ""; }
+  var locale = form.getAttribute("data-locale") || "pl";
 
   function values(fieldset, selector) {
     return Array.prototype.map.call(fieldset.querySelectorAll(selector), function (el) { return el.value; });
@@ -53,7 +55,7 @@
     if (!progress) { return; }
     var fieldsets = form.querySelectorAll("fieldset[data-question-id]");
     var answered = Array.prototype.filter.call(fieldsets, function (f) { return readResponse(f) !== null; }).length;
-    progress.textContent = "Udzielono odpowiedzi: " + answered + " z " + fieldsets.length;
+    progress.textContent = msg("progress").replace("{a}", answered).replace("{n}", fieldsets.length);
   }
 
   function save(fieldset) {
@@ -67,12 +69,12 @@
     }).then(function (r) {
       return r.json().then(function (body) {
         if (r.ok) {
-          status(fieldset, "Zapisano o " + new Date().toLocaleTimeString("pl-PL", { hour: "2-digit", minute: "2-digit" }) + ".");
+          status(fieldset, msg("saved") + " " + new Date().toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }) + ".");
         } else {
-          status(fieldset, "Nie zapisano: " + (body.error ? body.error.message : r.status));
+          status(fieldset, msg("not-saved") + " " + (body.error ? body.error.message : r.status));
         }
       });
-    }).catch(function () { status(fieldset, "Brak połączenia: odpowiedź zapisze się przyciskiem „Zapisz odpowiedzi”."); });
+    }).catch(function () { status(fieldset, msg("offline")); });
   }
 
   form.addEventListener("change", function (event) {
