@@ -53,6 +53,7 @@ class Dashboard:
     read_lessons: dict
     feedback: list
     certificates: list
+    unit_calibration: list = field(default_factory=list)  # (unit, self-rating mean level or None, measured W/U mean or None)
 
 
 def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:
@@ -95,9 +96,15 @@ def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:
     calibration = [(o, latest_self.get(o.id), latest_trainer.get(o.id)) for o in catalogue.outcomes
                    if o.category is Category.COMPETENCES and (o.id in latest_self or o.id in latest_trainer)]
     trainers = _trainers(user)
+    unit_calibration = []
+    for unit in catalogue.units:
+        levels = [latest_self[o.id] for o in unit.outcomes if o.id in latest_self]
+        measured = [rows[o.id].score for o in unit.outcomes if o.category is not Category.COMPETENCES and rows[o.id].status != "not_started"]
+        if levels or measured:
+            unit_calibration.append((unit, sum(levels) / len(levels) if levels else None, sum(measured) / len(measured) if measured else None))
     return Dashboard(units, done.get("module"), next_lessons, next_quizzes, [r for r in rows.values() if r.status == "awaiting_review"],
                      trainers, attempts, self_ratings, comments, calibration, read, feedback_for(user.id),
-                     certificates_of(user.id))
+                     certificates_of(user.id), unit_calibration)
 
 
 def _trainers(user: User) -> list[str]:

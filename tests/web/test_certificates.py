@@ -203,3 +203,14 @@ def test_learner_sees_and_downloads_their_certificate(app, client, org_setup):
     html = learner.get("/me/").get_data(as_text=True)
     assert "Moje certyfikaty" in html and code in html and f"/certificates/{code}.pdf" in html
     assert "Moduł ukończony" in html
+
+
+def test_guessing_codes_is_rate_limited(app, client):
+    from course.extensions import limiter
+
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.init_app(app)
+    limiter.reset()
+    statuses = [client.get(f"/api/v1/certificates/GUESS-{n}").status_code for n in range(31)]
+    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+    assert client.get("/verify/ANOTHER-GUESS").status_code in (404, 429)

@@ -52,6 +52,7 @@ def test_dashboard_shows_status_why_next_steps_and_history(client, auth, people)
     assert "Trener ocenił poziom poniżej wymaganego" in html
     assert "Potrzebuję jeszcze przykładu z pracy z mentee." in html and "Trenerka Ewa" in html
     assert "Samoocena a ocena trenera" in html and "3 / 4" in html and "2 / 4" in html
+    assert "Samoocena (średni poziom)" in html and "100%" in html  # unit M9_01: self 3/4 beside measured W/U
     assert "Quizy do rozwiązania" in html and 'href="/quizzes/M9_01-skills/"' in html
     assert "Lekcje do przeczytania" in html
     assert "Podejścia do quizów" in html
