@@ -6,7 +6,7 @@ from flask import abort, jsonify
 from flask_login import current_user
 
 from course.messages import message_for
-from course.quiz.presenter import attempt_json, catalogue, review_rows
+from course.quiz.presenter import attempt_json, quiz_or_404, review_rows
 from course.services import attempts
 from course.services.errors import ServiceError
 
@@ -26,18 +26,11 @@ def _api_error(error: ServiceError) -> ApiError:
     return ApiError(STATUS.get(error.code, 400), error.code, message)
 
 
-def _quiz_or_404(quiz_id: str):
-    quiz = catalogue().quiz(quiz_id)
-    if quiz is None:
-        abort(404)
-    return quiz
-
-
 def _own_attempt(attempt_id: int):
     attempt = attempts.attempt_of(current_user.id, attempt_id)
     if attempt is None:
         abort(404)
-    return attempt, _quiz_or_404(attempt.quiz_id)
+    return attempt, quiz_or_404(attempt.quiz_id)
 
 
 def review_json(attempt, quiz) -> dict:
@@ -53,7 +46,7 @@ def review_json(attempt, quiz) -> dict:
 @bp.post("/quizzes/<quiz_id>/attempts")
 @authenticated
 def start_attempt(quiz_id: str):
-    quiz = _quiz_or_404(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     try:
         attempt, created = attempts.start_attempt(current_user, quiz)
     except ServiceError as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import wraps
 
 from flask import abort, request
@@ -13,6 +12,7 @@ from wtforms import ValidationError
 
 from course.auth import uses_bearer_token
 from course.errors import api_error
+from course.models.types import iso_utc as iso  # noqa: F401  (re-exported for the API modules)
 
 
 class ApiError(Exception):
@@ -59,13 +59,6 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", _("Treść żądania musi być poprawnym obiektem JSON."))
     return data
-
-
-def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, as DESIGN.md promises for every time in the API."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def not_found() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import abort, current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -18,6 +18,13 @@ from course.models import QuizAttempt
 
 def catalogue() -> Catalogue:
     return current_app.extensions["catalogue"]
+
+
+def quiz_or_404(quiz_id: str) -> Quiz:
+    quiz = catalogue().quiz(quiz_id)
+    if quiz is None:
+        abort(404)
+    return quiz
 
 
 def question_json(item: Item, quiz: Quiz, seed: int) -> dict[str, Any]:

@@ -13,20 +13,13 @@ from course.services import attempts
 from course.services.errors import ServiceError
 
 from .forms import QuizActionForm, read_responses
-from .presenter import catalogue, describe, review_rows
+from .presenter import catalogue, describe, quiz_or_404, review_rows
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
 
 
-def _quiz_or_404(quiz_id: str):
-    quiz = catalogue().quiz(quiz_id)
-    if quiz is None:
-        abort(404)
-    return quiz
-
-
 def _own_attempt(quiz_id: str, attempt_id: int):
-    quiz = _quiz_or_404(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     attempt = attempts.attempt_of(current_user.id, attempt_id)
     if attempt is None or attempt.quiz_id != quiz.id:
         abort(404)
@@ -40,7 +33,7 @@ def _valid_post() -> None:
 
 @bp.get("/<quiz_id>/")
 def overview(quiz_id: str):
-    quiz = _quiz_or_404(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     history, left = [], None
     if current_user.is_authenticated:
         history, left = attempts.attempts_of(current_user.id, quiz.id), attempts.attempts_left(quiz, current_user.id)
@@ -51,7 +44,7 @@ def overview(quiz_id: str):
 @bp.post("/<quiz_id>/start")
 @login_required
 def start(quiz_id: str):
-    quiz = _quiz_or_404(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     _valid_post()
     try:
         attempt, _created = attempts.start_attempt(current_user, quiz)

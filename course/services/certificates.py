@@ -13,6 +13,7 @@ from course.domain.certificates import CertificateSnapshot, CertifiedOutcome, Re
 from course.domain.roles import Role
 from course.extensions import db
 from course.models import Certificate, CertificateEvent, Completion, LessonRead, Organisation, OutcomeAttainment, User
+from course.models.types import iso_utc
 
 from .attainment import catalogue
 from .errors import ServiceError
@@ -43,16 +44,12 @@ def _snapshot(learner: User, organisation: Organisation, code: str, issued_at: d
     cat = catalogue()
     attained = {r.outcome_id: r.first_attained_at for r in db.session.scalars(
         select(OutcomeAttainment).where(OutcomeAttainment.user_id == learner.id))}
-    outcomes = tuple(CertifiedOutcome(o.id, o.category.value, o.text, _iso(attained[o.id])) for o in cat.outcomes)
+    outcomes = tuple(CertifiedOutcome(o.id, o.category.value, o.text, iso_utc(attained[o.id])) for o in cat.outcomes)
     return CertificateSnapshot(
         code=code, holder_name=learner.name, module_id=cat.module_id, module_title=cat.title,
         units=tuple((u.id, u.title) for u in cat.units), outcomes=outcomes, issuer_id=organisation.slug,
-        issuer_name=organisation.name, issued_at=_iso(issued_at), expires_at=_iso(expires_at) if expires_at else None,
+        issuer_name=organisation.name, issued_at=iso_utc(issued_at), expires_at=iso_utc(expires_at) if expires_at else None,
     )
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
 
 
 def _add_months(moment: datetime, months: int) -> datetime:

@@ -18,13 +18,14 @@ from sqlalchemy import Select, select
 from course.domain.catalogue import Catalogue
 from course.extensions import db
 from course.models import Completion, OutcomeAttainment, QuizAttempt, User
+from course.models.types import iso_utc
 
 BATCH = 1000
+
+
+def _text(moment) -> str:
+    return iso_utc(moment) or ""
 KINDS = ("matrix", "attempts")
-
-
-def _iso(moment) -> str:
-    return moment.isoformat() if moment else ""
 
 
 def matrix_rows(scope: Select, catalogue: Catalogue) -> Iterator[list[Any]]:
@@ -44,7 +45,7 @@ def matrix_rows(scope: Select, catalogue: Catalogue) -> Iterator[list[Any]]:
         complete = {c.user_id: c.completed_at for c in db.session.execute(
             select(Completion.user_id, Completion.completed_at).where(Completion.user_id.in_(ids), Completion.scope == "module"))}
         for row in learners:
-            yield [row.id, row.name, row.email, _iso(complete.get(row.id)),
+            yield [row.id, row.name, row.email, _text(complete.get(row.id)),
                    *(statuses.get((row.id, oid), "not_started") for oid in outcome_ids)]
         last_id = ids[-1]
         db.session.expunge_all()
@@ -63,7 +64,7 @@ def attempt_rows(scope: Select, catalogue: Catalogue) -> Iterator[list[Any]]:
             return
         for attempt, name in rows:
             passed = "" if attempt.passed is None else ("yes" if attempt.passed else "no")
-            yield [attempt.id, attempt.user_id, name, attempt.quiz_id, attempt.number, _iso(attempt.started_at), _iso(attempt.submitted_at),
+            yield [attempt.id, attempt.user_id, name, attempt.quiz_id, attempt.number, _text(attempt.started_at), _text(attempt.submitted_at),
                    "" if attempt.score is None else attempt.score, attempt.max_score, passed, "yes" if attempt.awaiting_marking else "no"]
         last_id = rows[-1][0].id
         db.session.expunge_all()
