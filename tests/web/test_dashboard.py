@@ -63,7 +63,7 @@ def test_awaiting_review_names_the_trainer(client, auth, people):
     take(client, headers, "M9_01-competences", {"M9_01-c01": {"level": 4, "reflection": REFLECTION}})
     auth.login(learner.email)
     html = client.get("/me/").get_data(as_text=True)
-    assert "⧗ czeka na trenera" in html and "Ocenę lub potwierdzenie wystawi: Trenerka Ewa." in html
+    assert "… czeka na trenera" in html and "Ocenę lub potwierdzenie wystawi: Trenerka Ewa." in html
 
 
 def test_dashboard_query_count_is_constant(app, client, auth, people):
