@@ -28,10 +28,10 @@ def certificate_json(certificate: Certificate) -> dict:
     status = certificate.status(datetime.now(UTC))
     return {
         "code": certificate.code, "status": status, "holder_name": snapshot["holder_name"],
-        "module": {"id": snapshot["module_id"], "title": snapshot["module_title"],
-                   "units": [{"id": u[0], "title": u[1]} for u in snapshot["units"]]},
+        "module": snapshot["module_title"], "module_id": snapshot["module_id"],
+        "units": [{"id": u[0], "title": u[1]} for u in snapshot["units"]],
         "issued_at": iso(certificate.issued_at), "expires_at": iso(certificate.expires_at),
-        "issuer": {"id": snapshot["issuer_id"], "name": snapshot["issuer_name"]},
+        "issuer": snapshot["issuer_name"], "issuer_id": snapshot["issuer_id"],
         "outcomes": [{"id": o["id"], "category": o["category"], "text": o["text"], "attained_at": o["attained_at"]} for o in snapshot["outcomes"]],
         "revocation": {"reason": certificate.revocation_reason, "at": iso(certificate.revoked_at)} if certificate.revoked_at else None,
     }

@@ -157,6 +157,17 @@ def openapi_document() -> dict:
                 "summary": "A trainer confirms a competence: {level: 1..4, comment}", "security": secured,
                 "parameters": _path_params("learner_id", "outcome_id"),
                 "responses": {"201": {"description": "Confirmed; the new status"}, **_errors(400, 401, 403, 404)}}},
+            "/learners/{learner_id}/certificates": {"post": {
+                "summary": "An org admin issues the learner's certificate: 201 with links, or 409 with the unmet requirements",
+                "security": secured, "parameters": _path_params("learner_id"),
+                "responses": {"201": _json({"type": "object", "required": ["code", "verify_url", "pdf_url", "credential_url"]}, "Issued"),
+                              **_errors(401, 403, 404, 409)}}},
+            "/certificates/{code}": {"get": {
+                "summary": "Public verification: the certified content and status (valid, revoked, expired); never the e-mail",
+                "parameters": _path_params("code"),
+                "responses": {"200": _json({"type": "object", "required": [
+                    "code", "status", "holder_name", "module", "issued_at", "expires_at", "issuer", "outcomes", "revocation"]}, "Certificate"),
+                    **_errors(404, 429)}}},
             "/units/{unit}/lessons/{slug}/read": {
                 "post": {
                     "summary": "Record that the lesson was read (idempotent: 201 the first time, then 200)",

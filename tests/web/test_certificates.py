@@ -62,6 +62,9 @@ def test_issue_verify_revoke_through_the_api(client, org_setup, in_app):
 
     public = client.get(f"/api/v1/certificates/{body['code'].lower()}").get_json()
     assert public["status"] == "valid" and public["holder_name"] == "Zażółć Gęślą-Jaźń" and public["revocation"] is None
+    assert {"code", "status", "holder_name", "module", "issued_at", "expires_at", "issuer", "outcomes", "revocation"} <= set(public)
+    assert public["module"] == "Moduł testowy" and public["issuer"] == "Zakład Szkolenia Żółtego" and public["expires_at"] is None
+    assert set(public["outcomes"][0]) == {"id", "category", "text", "attained_at"}
     assert [o["id"] for o in public["outcomes"]] == ["M9_01.W1", "M9_01.U1", "M9_01.K1"]
     assert all(o["attained_at"].endswith("Z") for o in public["outcomes"])
     assert "@" not in str(public)  # never the e-mail
