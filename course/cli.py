@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from . import create_app
 from .config import DEFAULT_CONTENT_DIR
 from .content.errors import ContentInvalid
 from .domain.roles import Role
+from .extensions import current_catalogue
 from .interop.commands import export_group, import_group
 
 
@@ -80,7 +80,7 @@ def init_command(demo: bool) -> None:
     if demo:
         from .services.demo import create_demo_data
 
-        organisation, logins = create_demo_data(current_app.extensions["catalogue"])
+        organisation, logins = create_demo_data(current_catalogue())
         click.echo(f"Demo organisation: {organisation.name} (join code {organisation.join_code})")
         click.echo("Demo logins (e-mail / password / role):")
         for user, password in logins:
@@ -260,7 +260,7 @@ def export_results(kind: str, fmt: str, org_slug: str | None, output: str | None
             fail(f"no organisation with slug '{org_slug}'", 2)
     if fmt == "xlsx" and not output:
         fail("--format xlsx needs --output FILE", 2)
-    rows = exports.rows_for(kind, learner_ids_in(organisation_id), current_app.extensions["catalogue"])
+    rows = exports.rows_for(kind, learner_ids_in(organisation_id), current_catalogue())
     stream = open(output, "w", encoding="utf-8", newline="") if output and fmt != "xlsx" else sys.stdout
     try:
         if fmt == "xlsx":

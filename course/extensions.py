@@ -26,6 +26,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def current_catalogue():
+    """The immutable course catalogue the factory loaded for the current app."""
+    from flask import current_app
+
+    return current_app.extensions["catalogue"]
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -59,7 +59,3 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", _("Treść żądania musi być poprawnym obiektem JSON."))
     return data
-
-
-def not_found() -> None:
-    abort(404)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -117,7 +116,3 @@ def _trainers(user: User) -> list[str]:
         select(User.name).join(Membership, Membership.user_id == User.id)
         .where(Membership.organisation_id == membership.organisation_id, User.role == Role.TRAINER).order_by(User.name)
     ))
-
-
-def status_counts(board: Dashboard) -> Counter:
-    return Counter(r.status for u in board.units for r in u.outcomes)

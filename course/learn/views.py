@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, current_app
+from flask import abort
 
-from course.domain.catalogue import Catalogue, Lesson, Unit
-
-
-def catalogue() -> Catalogue:
-    return current_app.extensions["catalogue"]
+from course.domain.catalogue import Lesson, Unit
+from course.extensions import current_catalogue as catalogue  # noqa: F401  (re-exported)
 
 
 def unit_or_404(unit_id: str) -> Unit:

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app
+from flask import abort
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from course.domain.catalogue import Catalogue
 from course.domain.presentation import present
 from course.domain.questions import SCORERS, MatchingBody, OpenBody, OrderingBody, SelfRatingBody
 from course.domain.quizzes import Item, Quiz
 from course.domain.review import Visibility, correctness, feedback_keys
+from course.extensions import current_catalogue as catalogue  # noqa: F401  (re-exported)
 from course.models import QuizAttempt
-
-
-def catalogue() -> Catalogue:
-    return current_app.extensions["catalogue"]
 
 
 def quiz_or_404(quiz_id: str) -> Quiz:

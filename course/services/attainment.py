@@ -11,11 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from course.domain import attainment as rules
-from course.domain.catalogue import AttainmentPolicy, Catalogue
+from course.domain.catalogue import AttainmentPolicy
+from course.extensions import current_catalogue as catalogue  # noqa: F401  (re-exported)
 from course.extensions import db
 from course.models import (
     AttainmentChange,
@@ -28,10 +28,6 @@ from course.models import (
     OutcomeAttainment,
     QuizAttempt,
 )
-
-
-def catalogue() -> Catalogue:
-    return current_app.extensions["catalogue"]
 
 
 def policy_for(user_id: int) -> AttainmentPolicy:

@@ -8,7 +8,7 @@ from sqlalchemy import Select, false, func, select
 
 from course.domain.roles import Role
 from course.extensions import db
-from course.models import LessonRead, Membership, Organisation, User
+from course.models import Membership, Organisation, User
 
 
 def visible_organisation(viewer: User) -> Organisation | None:
@@ -45,18 +45,6 @@ def can_see_learner(viewer: User, learner: User) -> bool:
         return False
     # A removed learner's records stay visible to the organisation they belonged to.
     return learner.membership is not None and learner.membership.organisation_id == viewer.organisation.id
-
-
-def learners_with_reads(viewer: User) -> list[tuple[User, int]]:
-    """Learners the viewer may see, with how many lessons each has read, by name."""
-    query = select(User, func.count(LessonRead.id)).outerjoin(LessonRead, LessonRead.user_id == User.id).where(User.role == Role.LEARNER)
-    if viewer.role is not Role.ADMIN:
-        organisation = viewer.organisation
-        if organisation is None:
-            return []
-        query = query.join(Membership, Membership.user_id == User.id).where(Membership.organisation_id == organisation.id)
-    query = query.group_by(User.id).order_by(User.name, User.id)
-    return [(user, count) for user, count in db.session.execute(query)]
 
 
 def member_counts(organisation: Organisation) -> Counter:
