@@ -1,9 +1,10 @@
-"""Database connection settings: SQLite gets foreign keys, WAL and a busy timeout."""
+"""Database connection settings (SQLite: foreign keys, WAL, busy timeout) and the request's one commit."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, current_app
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.engine import Engine
 
 
@@ -20,6 +21,29 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+def commit_at_boundary(response: Response) -> Response:
+    """One commit per request, after the view (Indico's habit): services only flush.
+
+    A response of 400 or more rolls back whatever the view had flushed, so a refused request
+    changes nothing. A commit that fails on a constraint (a race the services did not foresee)
+    becomes a 409 instead of a 500.
+    """
+    from .extensions import db
+
+    if response.status_code >= 400:
+        db.session.rollback()
+        return response
+    try:
+        db.session.commit()
+    except (IntegrityError, OperationalError):
+        db.session.rollback()
+        current_app.logger.exception("commit failed at the request boundary")
+        from .errors import conflict_response
+
+        return conflict_response()
+    return response
+
+
 def init_app(app: Flask) -> None:
     uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql://"):
@@ -27,3 +51,4 @@ def init_app(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
+    app.after_request(commit_at_boundary)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -36,6 +36,18 @@ def wants_json() -> bool:
 
 def api_error(status: int, code: str, message: str):
     return jsonify({"error": {"code": code, "message": message}}), status
+
+
+def conflict_response():
+    """The answer to a write that lost a race: nothing was stored, the client may try again."""
+    message = _("Ktoś w tej samej chwili zmienił te same dane. Nic nie zapisano; spróbuj ponownie.")
+    if wants_json():
+        response, status = api_error(409, "conflict", message)
+    else:
+        response = current_app.make_response((render_template("errors/error.html", status=409, title=_("Konflikt zapisu"), message=message), 409))
+        status = 409
+    response.status_code = status
+    return response
 
 
 def handle_http_error(error: HTTPException):
