@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app
 from sqlalchemy import event
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
