@@ -61,6 +61,13 @@ def fail(message: str, code: int = 1):
     raise click.ClickException(message) if code != 2 else click.UsageError(message)
 
 
+def commit() -> None:
+    """A CLI command's one commit, at its end (services only flush)."""
+    from .extensions import db
+
+    db.session.commit()
+
+
 def _content_dir(value: str | None) -> Path:
     """Content is checked without building the app, so that broken content can be reported."""
     return Path(value or os.environ.get("COURSE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
@@ -81,6 +88,7 @@ def init_command(demo: bool) -> None:
         from .services.demo import create_demo_data
 
         organisation, logins = create_demo_data(current_catalogue())
+        commit()
         click.echo(f"Demo organisation: {organisation.name} (join code {organisation.join_code})")
         click.echo("Demo logins (e-mail / password / role):")
         for user, password in logins:
@@ -170,6 +178,7 @@ def orgs_create(name: str, slug: str) -> None:
         organisation = create_organisation(name, slug)
     except ServiceError as error:
         fail(message_for(error.code), 2 if error.code in ("slug_invalid", "name_invalid") else 1)
+    commit()
     click.echo(organisation.join_code)
 
 
@@ -202,6 +211,7 @@ def users_create(email: str, name: str, role: str, org_slug: str | None) -> None
         user = create_user(name, email, password, Role(role), org_slug)
     except ServiceError as error:
         fail(message_for(error.code), 1 if error.code == "email_taken" else 2)
+    commit()
     click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
 
 
@@ -212,9 +222,10 @@ def attainment_group() -> None:
 
 @attainment_group.command("recompute")
 @click.option("--learner", "learner_id", type=int, help="Only this learner (user id); default: every learner.")
+@click.option("--check", is_flag=True, help="Change nothing; print the differences and exit 1 if there are any (monitoring).")
 @with_appcontext
-def attainment_recompute(learner_id: int | None) -> None:
-    """Rebuild stored attainment from the evidence (after changing rules in course.yaml); report rows that differed."""
+def attainment_recompute(learner_id: int | None, check: bool) -> None:
+    """Rebuild stored attainment and completion from the evidence; report what differed. Never issues or revokes a certificate."""
     from sqlalchemy import select
 
     from .extensions import db
@@ -230,9 +241,16 @@ def attainment_recompute(learner_id: int | None) -> None:
         ids = list(db.session.scalars(select(User.id).where(User.role == Role.LEARNER).order_by(User.id)))
     differed = 0
     for user_id in ids:
-        for difference in recompute(user_id):
+        for difference in recompute(user_id, check=check):
             differed += 1
             click.echo(f"learner {difference.user_id} {difference.outcome_id}: stored {difference.stored} -> {difference.computed}")
+    if check:
+        db.session.rollback()
+        click.echo(f"Checked {len(ids)} learner(s); {differed} row(s) differ{'' if differed else ' (none)'}.")
+        if differed:
+            sys.exit(1)
+        return
+    commit()
     click.echo(f"Recomputed {len(ids)} learner(s); {differed} row(s) differed and were corrected.")
 
 

@@ -26,11 +26,15 @@ def commit_at_boundary(response: Response) -> Response:
 
     A response of 400 or more rolls back whatever the view had flushed, so a refused request
     changes nothing. A commit that fails on a constraint (a race the services did not foresee)
-    becomes a 409 instead of a 500.
+    becomes a 409 instead of a 500. After a successful commit the reactions the change recorded
+    run, each in its own transaction (``course.services.reactions``): a completed module's
+    automatic certificate is issued after the completion is safely stored, never inside it.
     """
     from .extensions import db
 
-    if response.status_code >= 400:
+    from .services.boundary import keeps_changes
+
+    if response.status_code >= 400 and not keeps_changes():
         db.session.rollback()
         return response
     try:
@@ -41,7 +45,35 @@ def commit_at_boundary(response: Response) -> Response:
         from .errors import conflict_response
 
         return conflict_response()
+    run_reactions()
     return response
+
+
+def run_reactions() -> list[int]:
+    """Run the reactions the transaction just committed recorded, each committed on its own; returns issued certificate ids.
+
+    A reaction refused (ServiceError) or failing is rolled back and logged; the change it reacted to stays.
+    """
+    from .extensions import db
+    from .services import reactions
+    from .services.errors import ServiceError
+
+    issued = []
+    for user_id in reactions.take_pending():
+        try:
+            certificate = reactions.issue_automatically(user_id)
+            db.session.commit()
+        except ServiceError as error:  # e.g. the learner left the organisation meanwhile
+            db.session.rollback()
+            current_app.logger.info("automatic certificate for learner %s not issued: %s", user_id, error.code)
+            continue
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("automatic certificate for learner %s failed", user_id)
+            continue
+        if certificate is not None:
+            issued.append(certificate.id)
+    return issued
 
 
 def init_app(app: Flask) -> None:

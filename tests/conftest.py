@@ -164,6 +164,7 @@ def make_org(app):
         n = next(counter)
         with app.app_context():
             org = create_organisation(name or f"Organizacja {n}", slug or f"org-{n}")
+            db.session.commit()  # the test is this write's boundary
             return SimpleNamespace(id=org.id, name=org.name, slug=org.slug, join_code=org.join_code)
 
     return make
@@ -180,6 +181,7 @@ def make_user(app):
         n = next(counter)
         with app.app_context():
             user = create_user(name or f"Osoba Testowa {n}", email or f"osoba{n}@example.com", password, role, org.slug if org else None)
+            db.session.commit()  # the test is this write's boundary
             return SimpleNamespace(id=user.id, email=user.email, name=user.name, role=user.role, password=password)
 
     return make

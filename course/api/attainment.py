@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify
+from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from course.domain.roles import Role
-from course.extensions import db
 from course.messages import message_for
-from course.models import QuizAttempt, User
+from course.models import User
 from course.quiz.presenter import catalogue
+from course.services import access
 from course.services.attainment import completions, learner_attainment
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
-from course.services.people import can_see_learner
 
 from . import bp
 from .support import ApiError, authenticated, iso, json_body
@@ -46,24 +44,13 @@ def my_attainment():
 @bp.get("/learners/<int:learner_id>/attainment")
 @authenticated
 def learner_attainment_json(learner_id: int):
-    learner = db.session.get(User, learner_id)
-    if learner is None or learner.role is not Role.LEARNER:
-        abort(404)
-    if current_user.role not in (Role.TRAINER, Role.ORG_ADMIN, Role.ADMIN):
-        raise ApiError(403, "forbidden", _("Tylko trener lub administrator organizacji osoby uczącej się może zobaczyć jej wyniki."))
-    if not can_see_learner(current_user, learner):
-        abort(404)  # another organisation's learner is as unknown as a missing one
+    learner = access.learner_for(current_user, learner_id, "view")
     return jsonify(attainment_json(learner.id))
 
 
 def _staff_learner(learner_id: int) -> User:
     """The learner, if the signed-in trainer may act on them: 403 for non-trainers, 404 outside their organisation."""
-    if current_user.role not in (Role.TRAINER, Role.ADMIN):
-        raise ApiError(403, "forbidden", _("Tylko trener może oceniać i potwierdzać kompetencje."))
-    learner = db.session.get(User, learner_id)
-    if learner is None or learner.role is not Role.LEARNER or not can_see_learner(current_user, learner):
-        abort(404)
-    return learner
+    return access.learner_for(current_user, learner_id, "mark")
 
 
 def _service_error(error: ServiceError) -> ApiError:
@@ -89,10 +76,7 @@ def confirm(learner_id: int, outcome_id: str):
 @bp.post("/attempts/<int:attempt_id>/answers/<question_id>/grade")
 @authenticated
 def grade(attempt_id: int, question_id: str):
-    attempt = db.session.get(QuizAttempt, attempt_id)
-    if attempt is None:
-        abort(404)
-    _staff_learner(attempt.user_id)
+    attempt, _learner = access.attempt_for(current_user, attempt_id, "mark")
     quiz = catalogue().quiz(attempt.quiz_id)
     data = json_body()
     score, comment = data.get("score"), data.get("comment", "")

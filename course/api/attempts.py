@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify
+from flask import jsonify
 from flask_login import current_user
 
 from course.messages import message_for
 from course.quiz.presenter import attempt_json, quiz_or_404, review_rows
-from course.services import attempts
+from course.services import access, attempts
 from course.services.errors import ServiceError
 
 from . import bp
@@ -27,9 +27,7 @@ def _api_error(error: ServiceError) -> ApiError:
 
 
 def _own_attempt(attempt_id: int):
-    attempt = attempts.attempt_of(current_user.id, attempt_id)
-    if attempt is None:
-        abort(404)
+    attempt = access.own_attempt(current_user, attempt_id)
     return attempt, quiz_or_404(attempt.quiz_id)
 
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, jsonify, url_for
+from flask import jsonify, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from course.domain.roles import Role
-from course.extensions import db, limiter
+from course.extensions import limiter
 from course.messages import message_for
-from course.models import Certificate, User
+from course.models import Certificate
+from course.services import access
 from course.services.certificates import certificate_by_code, issue_certificate
 from course.services.errors import ServiceError
-from course.services.people import can_see_learner
 
 from . import bp
 from .support import ApiError, authenticated, iso
@@ -49,11 +48,7 @@ def links(certificate: Certificate) -> dict:
 @bp.post("/learners/<int:learner_id>/certificates")
 @authenticated
 def issue(learner_id: int):
-    if current_user.role not in (Role.ORG_ADMIN, Role.ADMIN):
-        raise ApiError(403, "forbidden", _("Certyfikaty wystawia administrator organizacji."))
-    learner = db.session.get(User, learner_id)
-    if learner is None or learner.role is not Role.LEARNER or not can_see_learner(current_user, learner):
-        abort(404)
+    learner = access.learner_for(current_user, learner_id, "certify")
     try:
         certificate = issue_certificate(current_user, learner)
     except ServiceError as error:

@@ -8,19 +8,13 @@ from flask import Blueprint, Response, abort, jsonify, redirect, render_template
 from flask_babel import gettext as _
 
 from course.extensions import limiter
-from course.models import Certificate
-from course.services.certificates import base_url, certificate_by_code, signing_key
+from course.services import credentials as credential_service
+from course.services.access import certificate_or_404
+from course.services.certificates import certificate_by_code
 
 bp = Blueprint("certificates", __name__)
 VERIFY_LIMIT = "30 per minute"
 STATUS_NOTES = {"revoked": "UNIEWAŻNIONY", "expired": "WYGASŁ"}
-
-
-def _certificate_or_404(code: str) -> Certificate:
-    certificate = certificate_by_code(code)
-    if certificate is None:
-        abort(404)
-    return certificate
 
 
 @bp.get("/verify/")
@@ -45,7 +39,7 @@ def verify(code: str):
 @bp.get("/certificates/<code>/print")
 @limiter.limit(VERIFY_LIMIT)
 def printable(code: str):
-    certificate = _certificate_or_404(code)
+    certificate = certificate_or_404(code)
     return render_template("certificates/print.html", certificate=certificate, snapshot=certificate.snapshot,
                            status=certificate.status(datetime.now(UTC)))
 
@@ -56,7 +50,7 @@ def pdf(code: str):
     from course.certificates.pdf import render_certificate_pdf
     from course.domain.certificates import CertificateSnapshot
 
-    certificate = _certificate_or_404(code)
+    certificate = certificate_or_404(code)
     note = STATUS_NOTES.get(certificate.status(datetime.now(UTC)))
     body = render_certificate_pdf(CertificateSnapshot.from_json(certificate.snapshot),
                                   url_for("certificates.verify", code=certificate.code, _external=True), note)
@@ -67,7 +61,7 @@ def pdf(code: str):
 @bp.get("/certificates/<code>/credential.jwt")
 @limiter.limit(VERIFY_LIMIT)
 def credential(code: str):
-    certificate = _certificate_or_404(code)
+    certificate = certificate_or_404(code)
     if not certificate.credential:
         abort(404)
     return Response(certificate.credential, mimetype="application/vc+jwt",
@@ -77,14 +71,14 @@ def credential(code: str):
 @bp.route("/verify/credential", methods=["GET", "POST"])
 @limiter.limit(VERIFY_LIMIT, methods=["POST"])
 def verify_credential_page():
-    from course.certificates.credentials import CredentialInvalid, verify_credential
+    from course.domain.credentials import CredentialInvalid
 
     from .forms import VerifyCredentialForm
 
     form, result, problem = VerifyCredentialForm(), None, None
     if form.validate_on_submit():
         try:
-            result = verify_credential(form.credential.data.strip(), [signing_key().public_jwk()])
+            result = credential_service.verify(form.credential.data.strip())
         except CredentialInvalid as error:
             problem = str(error)
     return render_template("certificates/verify_credential.html", form=form, result=result, problem=problem)
@@ -92,7 +86,16 @@ def verify_credential_page():
 
 @bp.get("/.well-known/jwks.json")
 def jwks():
-    return jsonify({"keys": [signing_key().public_jwk()]})
+    return jsonify({"keys": credential_service.public_jwks()})
+
+
+@bp.get("/.well-known/keys/<thumbprint>")
+def key(thumbprint: str):
+    """Each key at its own URL: the URL is the kid in a credential's header, so a verifier can dereference it."""
+    jwk = next((k for k in credential_service.public_jwks() if k["kid"].rsplit("/", 1)[-1] == thumbprint), None)
+    if jwk is None:
+        abort(404)
+    return jsonify(jwk)
 
 
 @bp.get("/issuers/<slug>")
@@ -105,9 +108,9 @@ def issuer(slug: str):
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if organisation is None:
         abort(404)
-    base = base_url()
+    base = credential_service.base_url()
     return jsonify({
         "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
         "id": f"{base}/issuers/{slug}", "type": ["Profile"], "name": organisation.name, "url": base,
-        "verificationMethod": [f"{base}/.well-known/jwks.json#{signing_key().public_jwk()['kid']}"],
+        "verificationMethod": [jwk["kid"] for jwk in credential_service.public_jwks()],
     })

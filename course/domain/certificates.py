@@ -64,6 +64,7 @@ class CertificateSnapshot:
     issuer_name: str
     issued_at: str  # ISO 8601 UTC
     expires_at: str | None = None
+    holder_id: str | None = None  # a pseudonymous URI for the holder (the credential's subject id and ``sub``)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course.extensions import db
@@ -17,6 +17,13 @@ class Certificate(db.Model):
     """What was certified, frozen at issue. Only revocation fields ever change, and each change is audited."""
 
     __tablename__ = "certificate"
+    __table_args__ = (
+        # At most one current certificate per learner and module, whatever the number of simultaneous requests.
+        Index("uq_certificate_current", "user_id", "module_id", unique=True,
+              postgresql_where=text("revoked_at IS NULL AND superseded_at IS NULL"),
+              sqlite_where=text("revoked_at IS NULL AND superseded_at IS NULL")),
+        UniqueConstraint("status_list", "status_index"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -30,6 +37,12 @@ class Certificate(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revocation_reason: Mapped[str | None] = mapped_column(db.Text)
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id", ondelete="SET NULL"))
+    module_id: Mapped[str] = mapped_column(String(20), server_default="M2")
+    # Set when an expired certificate gives way to a new one (a renewal is not a revocation).
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Its entry in a revocation status list (W3C Bitstring Status List); None for credentials issued before lists.
+    status_list: Mapped[str | None] = mapped_column(String(80))
+    status_index: Mapped[int | None]
 
     def status(self, now: datetime) -> str:
         if self.revoked_at is not None:

@@ -14,6 +14,7 @@ from course.extensions import db
 from course.messages import message_for
 from course.models import Certificate, Completion, Membership, Organisation, User
 from course.security import role_required
+from course.services import access
 from course.services import members as member_service
 from course.services.certificates import issue_certificate, reissue_certificate, revoke_certificate
 from course.services.errors import ServiceError
@@ -34,13 +35,6 @@ def _organisation() -> Organisation:
     if organisation is None:
         abort(403)
     return organisation
-
-
-def _certificate(certificate_id: int, organisation: Organisation) -> Certificate:
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or certificate.organisation_id != organisation.id:
-        abort(404)
-    return certificate
 
 
 def _overview(organisation: Organisation) -> dict:
@@ -126,12 +120,10 @@ def remove_member(user_id: int):
 @bp.post("/learners/<int:user_id>/certificate")
 @role_required(Role.ORG_ADMIN)
 def issue(user_id: int):
-    organisation = _organisation()
+    _organisation()
     if not ActionForm().validate_on_submit():
         abort(400)
-    learner = db.session.get(User, user_id)
-    if learner is None or learner.membership is None or learner.membership.organisation_id != organisation.id:
-        abort(404)
+    learner = access.learner_for(current_user, user_id, "certify")
     try:
         certificate = issue_certificate(current_user, learner)
     except ServiceError as error:
@@ -144,8 +136,8 @@ def issue(user_id: int):
 @bp.post("/certificates/<int:certificate_id>/<action>")
 @role_required(Role.ORG_ADMIN)
 def change_certificate(certificate_id: int, action: str):
-    organisation = _organisation()
-    certificate = _certificate(certificate_id, organisation)
+    _organisation()
+    certificate = access.certificate_for(current_user, certificate_id)
     form = ReasonForm()
     if action not in ("revoke", "reissue"):
         abort(404)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from course.domain.presentation import present
 from course.domain.review import feedback_keys
 from course.messages import message_for
-from course.services import attempts
+from course.services import access, attempts
 from course.services.errors import ServiceError
 
 from .forms import QuizActionForm, read_responses
@@ -20,10 +20,7 @@ bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
 
 def _own_attempt(quiz_id: str, attempt_id: int):
     quiz = quiz_or_404(quiz_id)
-    attempt = attempts.attempt_of(current_user.id, attempt_id)
-    if attempt is None or attempt.quiz_id != quiz.id:
-        abort(404)
-    return quiz, attempt
+    return quiz, access.own_attempt(current_user, attempt_id, quiz.id)
 
 
 def _valid_post() -> None:

@@ -53,6 +53,7 @@ def _new_user(name: str, email: str, password: str, role: Role, organisation: Or
         raise ServiceError("email_taken", "email")
     user = User(name=name, email=email, password_hash=generate_password_hash(password), role=role)
     db.session.add(user)
+    db.session.flush()  # the id, for the membership and the caller
     if organisation is not None:
         db.session.add(Membership(user=user, organisation=organisation))
     return user
@@ -62,7 +63,7 @@ def register_user(name: str, email: str, password: str, join_code: str = "") -> 
     """Self-registration: always a learner, optionally joining an organisation by its code."""
     organisation = _organisation_for_code(join_code) if join_code.strip() else None
     user = _new_user(name, email, password, Role.LEARNER, organisation)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -76,7 +77,7 @@ def create_user(name: str, email: str, password: str, role: Role, org_slug: str 
     elif role in (Role.TRAINER, Role.ORG_ADMIN):
         raise ServiceError("organisation_required", "org")
     user = _new_user(name, email, password, role, organisation)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -102,7 +103,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise
     user.password_hash = generate_password_hash(new)
     user.session_version += 1
-    db.session.commit()
+    db.session.flush()
 
 
 def set_password(user: User, new: str) -> None:
@@ -110,4 +111,4 @@ def set_password(user: User, new: str) -> None:
     check_password_strength(new, email=user.email, name=user.name)
     user.password_hash = generate_password_hash(new)
     user.session_version += 1
-    db.session.commit()
+    db.session.flush()

@@ -1,8 +1,9 @@
 """Keep each learner's stored attainment in step with the evidence, in the same transaction.
 
-Callers add evidence rows to the session, then call ``update_attainment`` before committing: only
-the outcomes touched are loaded and folded, so the cost follows the size of the change, not the
-learner's history. ``recompute`` folds everything from scratch and reports any stored row that differs.
+Callers add evidence rows to the session, then call ``update_attainment`` (which takes the learner's
+lock and flushes; the request or CLI boundary commits): only the outcomes touched are loaded and
+folded, so the cost follows the size of the change, not the learner's history. ``recompute`` folds
+everything from scratch and reports any stored row that differs; it never issues a certificate.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from course.models import (
     OutcomeAttainment,
     QuizAttempt,
 )
+
+from . import reactions
+from .locks import lock_learner
 
 
 def policy_for(user_id: int) -> AttainmentPolicy:
@@ -83,13 +87,20 @@ def _store(user_id: int, outcome_id: str, row: OutcomeAttainment | None, state, 
                                         cause=cause, actor_id=actor_id))
 
 
-def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: set[str], cause: str, actor_id: int | None = None) -> None:
-    """Fold new evidence (one batch) into the stored attainment of ``outcome_ids``; the caller commits."""
+def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: set[str], cause: str, actor_id: int | None = None) -> bool:
+    """Fold new evidence (one batch) into the stored attainment of ``outcome_ids``; flushes, the boundary commits.
+
+    Takes the learner's lock before reading the stored state, so two writers for one learner (a
+    learner's submission and a trainer's confirmation on two workers) fold one after the other.
+    Returns True when the module became complete (the reaction is recorded, see ``reactions``).
+    """
+    lock_learner(user_id)
     cat, policy = catalogue(), policy_for(user_id)
     outcomes = {o.id: o for o in cat.outcomes if o.id in outcome_ids}
     db.session.flush()
     stored = {r.outcome_id: r for r in db.session.scalars(
         select(OutcomeAttainment).where(OutcomeAttainment.user_id == user_id, OutcomeAttainment.outcome_id.in_(outcomes))
+        .execution_options(populate_existing=True)
     )}
     pending = pending_reviews(user_id, set(outcomes))
     by_outcome: dict[str, list[Evidence]] = defaultdict(list)
@@ -102,27 +113,40 @@ def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: s
             state = rules.fold(state, [_point(e) for e in by_outcome[outcome_id]], outcome.category, policy)
         result = rules.evaluate(state, outcome.category, policy, pending.get(outcome_id, 0))
         _store(user_id, outcome_id, row, state, result, cause, actor_id)
-    update_completion(user_id, {o.unit_id for o in outcomes.values()}, cause, actor_id)
+    return update_completion(user_id, {o.unit_id for o in outcomes.values()}, cause, actor_id)
 
 
-def update_completion(user_id: int, unit_ids: set[str], cause: str, actor_id: int | None = None) -> None:
-    """Set or clear the completion flags of ``unit_ids`` and of the module; the caller commits."""
+def _complete_scopes(user_id: int, attained: set[str] | None = None) -> set[str]:
+    """The units (and "module") that the attained outcomes (default: as stored) and lesson reads make complete."""
     cat = catalogue()
-    db.session.flush()
-    attained = set(db.session.scalars(select(OutcomeAttainment.outcome_id).where(
-        OutcomeAttainment.user_id == user_id, OutcomeAttainment.status == rules.ATTAINED)))
+    if attained is None:
+        attained = set(db.session.scalars(select(OutcomeAttainment.outcome_id).where(
+            OutcomeAttainment.user_id == user_id, OutcomeAttainment.status == rules.ATTAINED)))
     read = set(db.session.scalars(select(LessonRead.lesson_id).where(LessonRead.user_id == user_id)))
-    flags = {c.scope: c for c in db.session.scalars(select(Completion).where(Completion.user_id == user_id))}
+    done = {unit.id for unit in cat.units
+            if all(lesson.id in read for lesson in unit.lessons) and all(o.id in attained for o in unit.outcomes)}
+    return done | ({"module"} if done == {u.id for u in cat.units} else set())
+
+
+def update_completion(user_id: int, unit_ids: set[str], cause: str, actor_id: int | None = None, *, react: bool = True) -> bool:
+    """Set or clear the completion flags of ``unit_ids`` and of the module; flushes, the boundary commits.
+
+    Returns True when the module became complete. Then, with ``react`` (the default), the reaction
+    "module completed" is recorded for the boundary to run after the commit (an automatic
+    certificate); this function itself never issues anything.
+    """
+    lock_learner(user_id)
+    db.session.flush()
+    done = _complete_scopes(user_id)
+    flags = {c.scope: c for c in db.session.scalars(select(Completion).where(Completion.user_id == user_id)
+                                                    .execution_options(populate_existing=True))}
     now = datetime.now(UTC)
-    complete_units = set()
-    for unit in cat.units:
-        done = all(lesson.id in read for lesson in unit.lessons) and all(o.id in attained for o in unit.outcomes)
-        if done:
-            complete_units.add(unit.id)
-        if unit.id in unit_ids:
-            _flag(user_id, unit.id, done, flags, now, cause, actor_id)
-    if _flag(user_id, "module", complete_units == {u.id for u in cat.units}, flags, now, cause, actor_id):
-        _issue_automatically(user_id)
+    for unit_id in sorted(unit_ids):
+        _flag(user_id, unit_id, unit_id in done, flags, now, cause, actor_id)
+    newly = _flag(user_id, "module", "module" in done, flags, now, cause, actor_id)
+    if newly and react:
+        reactions.module_completed(user_id)
+    return newly
 
 
 def _flag(user_id: int, scope: str, done: bool, flags: dict, now: datetime, cause: str, actor_id: int | None) -> bool:
@@ -139,22 +163,9 @@ def _flag(user_id: int, scope: str, done: bool, flags: dict, now: datetime, caus
     return done
 
 
-def _issue_automatically(user_id: int) -> None:
-    """Organisations that chose it get the certificate issued in the transaction that completes the module."""
-    from course.models import User
-
-    from .certificates import active_certificate, issue_certificate
-
-    user = db.session.get(User, user_id)
-    organisation = user.organisation if user else None
-    if organisation is not None and organisation.certificates_automatic and active_certificate(user_id) is None:
-        db.session.flush()
-        issue_certificate(None, user, commit=False)
-
-
 @dataclass(frozen=True)
 class Difference:
-    """A stored attainment row that did not match the recomputation from evidence."""
+    """A stored attainment row (or completion flag) that did not match the recomputation from evidence."""
 
     user_id: int
     outcome_id: str
@@ -162,27 +173,58 @@ class Difference:
     computed: str
 
 
-def recompute(user_id: int) -> list[Difference]:
-    """Rebuild a learner's attainment from all their evidence; fix and report rows that differed."""
+def recompute(user_id: int, *, check: bool = False, react: bool = False) -> list[Difference]:
+    """Rebuild a learner's attainment and completion flags from all their evidence; report what differed.
+
+    Fixes the differing rows (flushes; the caller commits), unless ``check``: then nothing is
+    written. Never issues or revokes a certificate itself, and running it twice changes nothing
+    the second time. ``react``: record "module completed" for a module it completes (a policy
+    change does; ``course attainment recompute`` does not).
+    """
+    if not check:
+        lock_learner(user_id)
     cat, policy = catalogue(), policy_for(user_id)
     evidence: dict[str, list[rules.EvidencePoint]] = defaultdict(list)
     for row in db.session.scalars(select(Evidence).where(Evidence.user_id == user_id)):
         evidence[row.outcome_id].append(_point(row))
-    stored = {r.outcome_id: r for r in db.session.scalars(select(OutcomeAttainment).where(OutcomeAttainment.user_id == user_id))}
+    stored = {r.outcome_id: r for r in db.session.scalars(select(OutcomeAttainment).where(OutcomeAttainment.user_id == user_id)
+                                                         .execution_options(populate_existing=True))}
     pending = pending_reviews(user_id, {o.id for o in cat.outcomes})
-    differences = []
+    differences, attained = [], set()
     for outcome in cat.outcomes:
         state, result = rules.recompute(evidence.get(outcome.id, []), outcome.category, policy, pending.get(outcome.id, 0))
+        if result.status == rules.ATTAINED:
+            attained.add(outcome.id)
         row = stored.get(outcome.id)
         if row is None and result.status == rules.NOT_STARTED and not evidence.get(outcome.id):
             continue
         summary = _summary(result)
         if row is None or _summary_of(row) != summary:
             differences.append(Difference(user_id, outcome.id, _summary_of(row) if row else "missing", summary))
-            _store(user_id, outcome.id, row, state, result, "recompute", None)
-    update_completion(user_id, {u.id for u in cat.units}, "recompute")
-    db.session.commit()
+            if not check:
+                _store(user_id, outcome.id, row, state, result, "recompute", None)
+    if check:
+        differences += _completion_differences(user_id, attained)
+        return differences
+    db.session.flush()
+    flags_before = set(completions(user_id))
+    update_completion(user_id, {u.id for u in cat.units}, "recompute", react=react)
+    db.session.flush()
+    flags_after = set(completions(user_id))
+    differences += [Difference(user_id, scope, _flag_text(scope in flags_before), _flag_text(scope in flags_after))
+                    for scope in sorted(flags_before ^ flags_after)]
     return differences
+
+
+def _flag_text(complete: bool) -> str:
+    return "complete" if complete else "incomplete"
+
+
+def _completion_differences(user_id: int, attained: set[str]) -> list[Difference]:
+    """Completion flags that differ from what the recomputed attainment gives (for ``check``)."""
+    done = _complete_scopes(user_id, attained)
+    flags = set(completions(user_id))
+    return [Difference(user_id, scope, _flag_text(scope in flags), _flag_text(scope in done)) for scope in sorted(flags ^ done)]
 
 
 def _summary(result: rules.Attainment) -> str:

@@ -18,6 +18,8 @@ from course.models import AttemptAnswer, Evidence, QuizAttempt, User
 
 from .attainment import update_attainment
 from .errors import ServiceError
+from .boundary import keep_changes
+from .locks import lock_learner
 
 # Seconds allowed after the deadline for an answer already on its way over the network.
 DEADLINE_GRACE = timedelta(seconds=5)
@@ -59,7 +61,8 @@ def closed_for_good(quiz: Quiz, user_id: int) -> bool:
 
 
 def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
-    """Resume the open attempt, or start a new one if attempts remain. Returns (attempt, created)."""
+    """Resume the open attempt, or start a new one if attempts remain. Returns (attempt, created); flushes."""
+    lock_learner(user.id)
     existing = next((a for a in attempts_of(user.id, quiz.id) if a.is_open), None)
     if existing is not None:
         if not _expired(existing):
@@ -74,11 +77,10 @@ def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
         user_id=user.id, quiz_id=quiz.id, number=number, seed=secrets.randbelow(2**31), started_at=now,
         deadline=now + timedelta(minutes=limit) if limit else None, max_score=quiz.max_score,
     )
-    db.session.add(attempt)
     try:
-        db.session.commit()
-    except IntegrityError:  # a concurrent request started it first
-        db.session.rollback()
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:  # a concurrent request that skipped the lock started it first
         return next(a for a in attempts_of(user.id, quiz.id) if a.is_open), False
     return attempt, True
 
@@ -88,10 +90,14 @@ def _expired(attempt: QuizAttempt, now: datetime | None = None) -> bool:
 
 
 def _ensure_open(attempt: QuizAttempt, quiz: Quiz) -> None:
+    """Lock the learner and re-read the attempt: a save or check never lands after a concurrent submit."""
+    lock_learner(attempt.user_id)
+    db.session.refresh(attempt)
     if not attempt.is_open:
         raise ServiceError("attempt_submitted")
     if _expired(attempt):
         submit_attempt(attempt, quiz)
+        keep_changes()  # the submission stands although the save is refused
         raise ServiceError("time_up")
 
 
@@ -114,7 +120,7 @@ def is_locked(answer: AttemptAnswer | None, quiz: Quiz) -> bool:
 
 
 def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) -> None:
-    """Autosave: store responses (validated by their type) while the attempt is open; one commit."""
+    """Autosave: store responses (validated by their type) while the attempt is open; flushes."""
     _ensure_open(attempt, quiz)
     now = _now()
     for item_id, response in responses.items():
@@ -132,7 +138,7 @@ def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) ->
             answer = AttemptAnswer(attempt=attempt, item_id=item_id)
             db.session.add(answer)
         answer.response, answer.saved_at = response, now
-    db.session.commit()
+    db.session.flush()
 
 
 def save_page(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any], check_id: str | None) -> tuple[dict[str, str], CheckResult | None]:
@@ -142,6 +148,7 @@ def save_page(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any], check
     time raises, since nothing on the page can be saved.
     """
     errors: dict[str, str] = {}
+    keep_changes()  # the valid answers are kept even when others are refused (the page answers 422)
     for item_id, response in responses.items():
         try:
             save_answers(attempt, quiz, {item_id: response})
@@ -187,7 +194,7 @@ def check_answer(attempt: QuizAttempt, quiz: Quiz, item_id: str) -> CheckResult:
     answer.check_correct = fraction >= FULL
     answer.checked_fraction = max(0.0, fraction - quiz.policy.penalty * (answer.tries - 1))
     answer.checked_at = max(_now(), answer.saved_at)
-    db.session.commit()
+    db.session.flush()
     locked = is_locked(answer, quiz)
     return CheckResult(fraction, answer.checked_fraction, answer.tries, max(0, quiz.policy.tries - answer.tries), locked)
 
@@ -211,15 +218,17 @@ def final_fraction(answer: AttemptAnswer | None, item: Item, quiz: Quiz) -> floa
 
 
 def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
-    """Score the attempt and write its evidence in one transaction; a second submit changes nothing."""
+    """Score the attempt and write its evidence in one transaction; a second submit changes nothing. Flushes."""
+    lock_learner(attempt.user_id)
+    db.session.refresh(attempt)
     if not attempt.is_open:
         return attempt
     now = _now()
     claimed = db.session.execute(
         update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None)).values(submitted_at=now)
+        .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # another request submitted it in the meantime
-        db.session.rollback()
+    if claimed.rowcount != 1:  # another request submitted it in the meantime (one that skipped the lock)
         db.session.refresh(attempt)
         return attempt
     answers = {a.item_id: a for a in attempt.answers}
@@ -246,7 +255,6 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     attempt.passed = None if awaiting else score >= quiz.policy.pass_mark * quiz.max_score - 1e-9
     outcome_ids = {o for item in quiz.items for o in item.outcome_ids}
     update_attainment(attempt.user_id, evidence, outcome_ids, f"quiz_attempt:{attempt.id}")
-    db.session.commit()
     return attempt
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, datetime
-from pathlib import Path
 
-from flask import current_app, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from course.domain.certificates import CertificateSnapshot, CertifiedOutcome, Requirement, new_code, normalise_code, unmet_requirements
 from course.domain.roles import Role
@@ -16,7 +15,9 @@ from course.models import Certificate, CertificateEvent, Completion, LessonRead,
 from course.models.types import iso_utc
 
 from .attainment import catalogue
+from .credentials import allocate_status, holder_id, signed_credential
 from .errors import ServiceError
+from .locks import lock_learner
 
 
 def requirements_for(learner: User) -> list[Requirement]:
@@ -35,8 +36,10 @@ def requirements_for(learner: User) -> list[Requirement]:
 
 
 def active_certificate(learner_id: int) -> Certificate | None:
+    """The learner's valid certificate (not revoked, not expired), if any."""
     now = datetime.now(UTC)
-    rows = db.session.scalars(select(Certificate).where(Certificate.user_id == learner_id).order_by(Certificate.issued_at.desc()))
+    rows = db.session.scalars(select(Certificate).where(Certificate.user_id == learner_id).order_by(Certificate.issued_at.desc())
+                              .execution_options(populate_existing=True))
     return next((c for c in rows if c.status(now) == "valid"), None)
 
 
@@ -49,6 +52,7 @@ def _snapshot(learner: User, organisation: Organisation, code: str, issued_at: d
         code=code, holder_name=learner.name, module_id=cat.module_id, module_title=cat.title,
         units=tuple((u.id, u.title) for u in cat.units), outcomes=outcomes, issuer_id=organisation.slug,
         issuer_name=organisation.name, issued_at=iso_utc(issued_at), expires_at=iso_utc(expires_at) if expires_at else None,
+        holder_id=holder_id(learner.id),
     )
 
 
@@ -58,28 +62,22 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
-def base_url() -> str:
-    return current_app.config.get("PUBLIC_BASE_URL") or url_for("learn.index", _external=True).rstrip("/")
+def _new_code() -> str:
+    code = new_code()
+    while db.session.scalar(select(Certificate.id).where(Certificate.code == code)) is not None:
+        code = new_code()
+    return code
 
 
-def signing_key():
-    from course.certificates.credentials import SigningKey
+def issue_certificate(actor: User | None, learner: User) -> Certificate:
+    """Issue the learner's certificate if eligible (``actor`` None: issued automatically on completion); flushes.
 
-    path = current_app.config.get("CREDENTIAL_KEY_FILE") or str(Path(current_app.instance_path) / "credential_signing_key.pem")
-    return SigningKey(path)
-
-
-def _credential(snapshot: CertificateSnapshot, organisation: Organisation) -> str:
-    from course.certificates.credentials import build_credential, sign_credential
-
-    base = base_url()
-    credential = build_credential(snapshot, base_url=base, issued_by_url=base,
-                                  trainer_confirmed=organisation.competences_need_trainer)
-    return sign_credential(credential, signing_key())
-
-
-def issue_certificate(actor: User | None, learner: User, *, commit: bool = True) -> Certificate:
-    """Issue the learner's certificate if eligible (``actor`` None: issued automatically on completion)."""
+    Under the learner's lock, so of simultaneous requests exactly one issues and the others get
+    ``already_certified``; the partial unique index ``uq_certificate_current`` holds the same rule in
+    the database. An expired certificate gives way to the new one (marked superseded, not revoked).
+    """
+    lock_learner(learner.id)
+    db.session.refresh(learner)
     unmet = requirements_for(learner)
     if unmet:
         raise ServiceError("not_eligible", requirements=[r.as_json() for r in unmet])
@@ -87,41 +85,68 @@ def issue_certificate(actor: User | None, learner: User, *, commit: bool = True)
         raise ServiceError("already_certified")
     organisation = learner.organisation
     now = datetime.now(UTC).replace(microsecond=0)
-    expires = _add_months(now, organisation.certificate_valid_months) if organisation.certificate_valid_months else None
-    code = new_code()
-    while db.session.scalar(select(Certificate.id).where(Certificate.code == code)) is not None:
-        code = new_code()
-    snapshot = _snapshot(learner, organisation, code, now, expires)
-    certificate = Certificate(code=code, user_id=learner.id, organisation_id=organisation.id, snapshot=snapshot.to_json(),
-                              credential=_credential(snapshot, organisation), issued_at=now, expires_at=expires, issued_by=actor.id if actor else None)
-    db.session.add(certificate)
+    for old in _current_rows(learner.id):  # only expired ones are left here
+        old.superseded_at = now
     db.session.flush()
+    expires = _add_months(now, organisation.certificate_valid_months) if organisation.certificate_valid_months else None
+    code = _new_code()
+    snapshot = _snapshot(learner, organisation, code, now, expires)
+    list_id, index = allocate_status(organisation)
+    certificate = Certificate(code=code, user_id=learner.id, organisation_id=organisation.id, module_id=snapshot.module_id,
+                              snapshot=snapshot.to_json(), credential=signed_credential(snapshot, organisation, list_id, index),
+                              issued_at=now, expires_at=expires, issued_by=actor.id if actor else None,
+                              status_list=list_id, status_index=index)
+    try:
+        with db.session.begin_nested():
+            db.session.add(certificate)
+    except IntegrityError as error:  # a writer that skipped the lock: the index still says no
+        raise ServiceError("already_certified") from error
     db.session.add(CertificateEvent(certificate_id=certificate.id, action="issued", actor_id=actor.id if actor else None,
                                     reason=None if actor else "automatic"))
-    if commit:
-        db.session.commit()
+    db.session.flush()
     return certificate
 
 
-def revoke_certificate(actor: User, certificate: Certificate, reason: str, *, action: str = "revoked") -> None:
+def _current_rows(learner_id: int) -> list[Certificate]:
+    return list(db.session.scalars(select(Certificate).where(Certificate.user_id == learner_id, Certificate.revoked_at.is_(None),
+                                                             Certificate.superseded_at.is_(None))
+                                   .execution_options(populate_existing=True)))
+
+
+def _checked_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason or len(reason) > 2000:
         raise ServiceError("reason_required", "reason")
+    return reason
+
+
+def revoke_certificate(actor: User, certificate: Certificate, reason: str, *, action: str = "revoked") -> None:
+    """Revoke with a reason (audited); the status list reports it from now on. Flushes."""
+    reason = _checked_reason(reason)
+    lock_learner(certificate.user_id)
+    db.session.refresh(certificate)
     if certificate.revoked_at is not None:
         raise ServiceError("already_revoked")
     certificate.revoked_at, certificate.revocation_reason = datetime.now(UTC).replace(microsecond=0), reason
     db.session.add(CertificateEvent(certificate_id=certificate.id, action=action, actor_id=actor.id, reason=reason))
-    db.session.commit()
+    db.session.flush()
 
 
 def reissue_certificate(actor: User, certificate: Certificate, reason: str) -> Certificate:
-    """Revoke with a reason and issue a fresh snapshot (e.g. after a name correction), linked to the old one."""
+    """Revoke with a reason and issue a fresh snapshot (e.g. after a name correction), linked to the old one.
+
+    One atomic step: if the new certificate cannot be issued, the old one stays as it was.
+    """
+    reason = _checked_reason(reason)
     learner = db.session.get(User, certificate.user_id)
-    if certificate.revoked_at is None:
-        revoke_certificate(actor, certificate, reason, action="reissued")
-    new = issue_certificate(actor, learner, commit=False)
-    certificate.replaced_by_id = new.id
-    db.session.commit()
+    lock_learner(learner.id)
+    db.session.refresh(certificate)
+    with db.session.begin_nested():  # a refusal below rolls the revocation back too
+        if certificate.revoked_at is None:
+            revoke_certificate(actor, certificate, reason, action="reissued")
+        new = issue_certificate(actor, learner)
+        certificate.replaced_by_id = new.id
+    db.session.flush()
     return new
 
 

@@ -42,12 +42,12 @@ def create_demo_data(catalogue: Catalogue) -> tuple[Organisation, list[tuple[Use
             user = create_user(name, email, password, role, DEMO_SLUG)
             for lesson in lessons[:lessons_read]:
                 db.session.add(LessonRead(user_id=user.id, lesson_id=lesson.id))
-            db.session.commit()
+            db.session.flush()
         else:
             set_password(user, password)
             if user.membership is None:
                 db.session.add(Membership(user=user, organisation=organisation))
-                db.session.commit()
+                db.session.flush()
         logins.append((user, password))
     _demo_attempts(catalogue, {user.email: user for user, _ in logins})
     return organisation, logins

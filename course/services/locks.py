@@ -11,12 +11,25 @@ from course.models import User
 def lock_learner(user_id: int) -> None:
     """Take the learner's lock for the rest of the transaction, before reading the state to change.
 
-    PostgreSQL: ``SELECT ... FOR UPDATE`` on the learner's user row, so concurrent writers for the
-    same learner queue up while different learners proceed in parallel. SQLite has one writer at a
-    time: a no-op UPDATE starts the write transaction now (waiting for the busy timeout), so what is
-    read afterwards is already serialised against other writers.
+    PostgreSQL: ``SELECT ... FOR NO KEY UPDATE`` on the learner's user row, so concurrent writers for
+    the same learner queue up while different learners proceed in parallel. (Not ``FOR UPDATE``:
+    inserting a row that references the user takes a ``KEY SHARE`` lock on it, and two transactions
+    that had both inserted evidence would deadlock upgrading to ``FOR UPDATE``; ``NO KEY UPDATE``
+    does not conflict with ``KEY SHARE``.) SQLite has one writer at a time: a no-op UPDATE of a
+    non-key column makes this the first write of the transaction (pysqlite then opens it, waiting
+    up to the busy timeout), so what is read afterwards is already serialised against other writers.
+
+    Objects loaded before the lock may be stale: re-read them with ``fresh`` (or a query with
+    ``populate_existing``) after calling this.
     """
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+        db.session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
     else:
-        db.session.execute(update(User).where(User.id == user_id).values(id=User.id))
+        db.session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version)
+                           .execution_options(synchronize_session=False))
+
+
+def fresh(instance):
+    """Re-read ``instance`` from the database (after taking a lock), keeping the same identity."""
+    db.session.refresh(instance)
+    return instance

@@ -11,10 +11,13 @@ from course.models import Evidence, QuizAttempt, User
 
 from .attainment import catalogue, update_attainment
 from .errors import ServiceError
+from .locks import lock_learner
 
 
 def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: str, fraction: float, comment: str) -> None:
-    """Mark an open answer of a submitted attempt (the caller checked the trainer may see the learner)."""
+    """Mark an open answer of a submitted attempt (the caller checked the trainer may see the learner); flushes."""
+    lock_learner(attempt.user_id)
+    db.session.refresh(attempt)
     item = quiz.item(item_id)
     if item is None or item.type != "open":
         raise ServiceError("not_an_open_question", item_id)
@@ -36,11 +39,11 @@ def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: 
     attempt.awaiting_marking = bool(waiting)
     attempt.passed = None if waiting else attempt.score >= quiz.policy.pass_mark * quiz.max_score - 1e-9
     update_attainment(attempt.user_id, rows, set(item.outcome_ids), f"trainer_marking:{attempt.id}", trainer.id)
-    db.session.commit()
 
 
 def confirm_competence(trainer: User, learner: User, outcome_id: str, level: int, comment: str) -> Evidence:
-    """Rate a learner's competence 1-4; level 3 or more (with the learner's own) attains it."""
+    """Rate a learner's competence 1-4; level 3 or more (with the learner's own) attains it. Flushes."""
+    lock_learner(learner.id)
     outcome = next((o for o in catalogue().outcomes if o.id == outcome_id), None)
     if outcome is None:
         raise ServiceError("unknown_outcome", "outcome")
@@ -52,5 +55,4 @@ def confirm_competence(trainer: User, learner: User, outcome_id: str, level: int
                    comment=comment or None, created_at=datetime.now(UTC), created_by=trainer.id)
     db.session.add(row)
     update_attainment(learner.id, [row], {outcome_id}, "trainer_rating", trainer.id)
-    db.session.commit()
     return row

@@ -82,7 +82,7 @@ def import_learners(organisation: Organisation, data: bytes) -> tuple[list[Impor
         password = temporary_password()
         _new_user(name, email, password, Role.LEARNER, organisation)
         logins.append(ImportedLogin(name, email, password))
-    db.session.commit()
+    db.session.flush()
     return logins, []
 
 
@@ -90,7 +90,7 @@ def add_trainer(organisation: Organisation, name: str, email: str) -> ImportedLo
     """Create a trainer account in the organisation with a temporary password shown once."""
     password = temporary_password()
     _new_user(name, email, password, Role.TRAINER, organisation)
-    db.session.commit()
+    db.session.flush()
     return ImportedLogin(" ".join(name.split()), normalise_email(email), password)
 
 
@@ -108,4 +108,4 @@ def remove_member(organisation: Organisation, user_id: int, actor: User) -> None
     if user_id == actor.id:
         raise ServiceError("cannot_remove_self")
     membership.removed_at = datetime.now(UTC)
-    db.session.commit()
+    db.session.flush()

@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import select
 
 from course.extensions import db
-from course.models import Organisation
+from course.models import Organisation, User
 
 from .errors import ServiceError
 
@@ -36,13 +36,16 @@ def create_organisation(name: str, slug: str) -> Organisation:
         code = new_join_code()
     organisation = Organisation(name=name, slug=slug, join_code=code)
     db.session.add(organisation)
-    db.session.commit()
+    db.session.flush()
     return organisation
 
 
 def update_policy(organisation: Organisation, *, competences_need_trainer: bool, certificates_automatic: bool,
                   certificate_valid_months: int | None) -> int:
-    """Change the organisation's policy; its learners' attainment is recomputed at once. Returns the rows that changed."""
+    """Change the organisation's policy; its learners' attainment is recomputed at once. Returns the rows that changed.
+
+    One transaction (the caller's): the new policy and every learner's recomputation are committed together or not at all.
+    """
     from .attainment import recompute
     from .people import learner_ids_in
 
@@ -52,7 +55,8 @@ def update_policy(organisation: Organisation, *, competences_need_trainer: bool,
     organisation.competences_need_trainer = competences_need_trainer
     organisation.certificates_automatic = certificates_automatic
     organisation.certificate_valid_months = certificate_valid_months
-    db.session.commit()
+    db.session.flush()
     if not changed_rule:
         return 0
-    return sum(len(recompute(user_id)) for user_id in db.session.scalars(learner_ids_in(organisation.id)))
+    learner_ids = list(db.session.scalars(learner_ids_in(organisation.id).order_by(None).order_by(User.id)))  # lock order: by id
+    return sum(len(recompute(user_id, react=True)) for user_id in learner_ids)

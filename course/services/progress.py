@@ -5,31 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from course.extensions import db
 from course.models import LessonRead, User
 
 from .attainment import update_completion
+from .locks import lock_learner
 
 
 def record_lesson_read(user: User, lesson_id: str) -> tuple[LessonRead, bool]:
     """Record that ``user`` read a lesson; idempotent. Returns the row and whether it is new.
 
-    The caller has checked that ``lesson_id`` exists in the catalogue.
+    The caller has checked that ``lesson_id`` exists in the catalogue. Flushes.
     """
+    lock_learner(user.id)
     existing = db.session.scalar(select(LessonRead).where(LessonRead.user_id == user.id, LessonRead.lesson_id == lesson_id))
     if existing is not None:
         return existing, False
     row = LessonRead(user_id=user.id, lesson_id=lesson_id)
     db.session.add(row)
-    try:
-        update_completion(user.id, {lesson_id.split("/")[0]}, "lesson_read")
-        db.session.commit()
-    except IntegrityError:  # a concurrent request recorded it first
-        db.session.rollback()
-        row = db.session.scalar(select(LessonRead).where(LessonRead.user_id == user.id, LessonRead.lesson_id == lesson_id))
-        return row, False
+    update_completion(user.id, {lesson_id.split("/")[0]}, "lesson_read")
     return row, True
 
 

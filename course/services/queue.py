@@ -68,7 +68,7 @@ def give_feedback(trainer: User, learner: User, text: str) -> LearnerFeedback:
         raise ServiceError("feedback_invalid", "text")
     row = LearnerFeedback(learner_id=learner.id, trainer_id=trainer.id, text=text)
     db.session.add(row)
-    db.session.commit()
+    db.session.flush()
     return row
 
 

@@ -23,7 +23,7 @@ def issue_token(user: User, hours: int) -> tuple[str, datetime]:
     token = secrets.token_urlsafe(32)
     expires_at = (now + timedelta(hours=hours)).replace(microsecond=0)
     db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=expires_at))
-    db.session.commit()
+    db.session.flush()
     return token, expires_at
 
 

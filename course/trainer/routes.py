@@ -11,17 +11,16 @@ from flask_login import current_user
 from course.domain.catalogue import Category
 from course.domain.review import Visibility
 from course.domain.roles import Role
-from course.extensions import db
 from course.learn.explain import explain
 from course.messages import message_for
-from course.models import QuizAttempt, User
+from course.models import User
 from course.quiz.presenter import catalogue, describe, review_rows
 from course.security import role_required
-from course.services import cohort, exports, queue
+from course.services import access, cohort, exports, queue
 from course.services.attainment import learner_attainment
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
-from course.services.people import can_see_learner, visible_learner_ids, visible_organisation
+from course.services.people import visible_learner_ids, visible_organisation
 
 from .forms import ConfirmCompetenceForm, GiveFeedbackForm, mark_open_answer_form, rubric_fraction
 from .records import learner_record
@@ -31,11 +30,8 @@ STAFF = (Role.TRAINER, Role.ORG_ADMIN, Role.ADMIN)
 MARKERS = (Role.TRAINER, Role.ADMIN)
 
 
-def _learner_or_404(learner_id: int) -> User:
-    learner = db.session.get(User, learner_id)
-    if learner is None or learner.role is not Role.LEARNER or not can_see_learner(current_user, learner):
-        abort(404)  # another organisation's learner is as unknown as a missing one
-    return learner
+def _learner_or_404(learner_id: int, action: str = "view") -> User:
+    return access.learner_for(current_user, learner_id, action)
 
 
 def _filters() -> cohort.CohortFilters:
@@ -78,10 +74,7 @@ def learner(learner_id: int):
 @bp.get("/attempts/<int:attempt_id>")
 @role_required(*STAFF)
 def attempt(attempt_id: int):
-    row = db.session.get(QuizAttempt, attempt_id)
-    if row is None:
-        abort(404)
-    learner = _learner_or_404(row.user_id)
+    row, learner = access.attempt_for(current_user, attempt_id, "view")
     quiz = catalogue().quiz(row.quiz_id)
     rows = {r["id"]: r for r in review_rows(row, quiz, Visibility(True, True, True, True))}
     return render_template("trainer/attempt.html", attempt=row, quiz=quiz, learner=learner, rows=rows, describe=describe)
@@ -90,10 +83,7 @@ def attempt(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/answers/<item_id>/mark", methods=["GET", "POST"])
 @role_required(*MARKERS)
 def mark(attempt_id: int, item_id: str):
-    row = db.session.get(QuizAttempt, attempt_id)
-    if row is None:
-        abort(404)
-    learner = _learner_or_404(row.user_id)
+    row, learner = access.attempt_for(current_user, attempt_id, "mark")
     quiz = catalogue().quiz(row.quiz_id)
     item = quiz.item(item_id) if quiz else None
     answer = next((a for a in row.answers if a.item_id == item_id), None)
@@ -115,7 +105,7 @@ def mark(attempt_id: int, item_id: str):
 @bp.route("/learners/<int:learner_id>/outcomes/<outcome_id>/confirm", methods=["GET", "POST"])
 @role_required(*MARKERS)
 def confirm(learner_id: int, outcome_id: str):
-    learner = _learner_or_404(learner_id)
+    learner = _learner_or_404(learner_id, "mark")
     outcome = next((o for o in catalogue().outcomes if o.id == outcome_id and o.category is Category.COMPETENCES), None)
     if outcome is None:
         abort(404)

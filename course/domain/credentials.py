@@ -1,22 +1,16 @@
-"""Open Badges 3.0 credentials: an OpenBadgeCredential from a certificate snapshot, signed and verified as a VC-JWT (EdDSA)."""
+"""Open Badges 3.0 credentials as pure data: the OpenBadgeCredential of a snapshot, its JWT claims, the compact
+JWS framing, and the W3C Bitstring Status List. Signing keys and signatures live in ``course.services.signing``."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
+import gzip
 import hashlib
 import json
-import os
-import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
-from pathlib import Path
 from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from course.domain.certificates import CertificateSnapshot, CertifiedOutcome
 
@@ -27,6 +21,7 @@ OUTCOME_TARGET_TYPE = "ext:LearningOutcome"  # AlignmentTargetType is extensible
 JWT_CLAIMS = ("iss", "jti", "nbf", "exp", "sub")  # OB 3.0 §8.2: the payload is the credential plus these claims
 HEADER_NAMES = {"alg", "typ", "kid"}  # OB 3.0 allows no other JOSE headers (and we never trust an embedded "jwk")
 NBF_LEEWAY_SECONDS = 60  # clock skew between the server that signs and the one that verifies
+STATUS_LIST_SIZE = 131_072  # bits: 16 KiB uncompressed, the minimum W3C Bitstring Status List size (herd privacy)
 B64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
@@ -84,55 +79,10 @@ def _timestamp(iso: str) -> str:
     return _moment(iso).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class SigningKey:
-    """The issuer's Ed25519 key pair, kept as PKCS#8 PEM in ``path`` (mode 0600) and created there on first use."""
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-
-    @cached_property
-    def _private(self) -> Ed25519PrivateKey:
-        if not self.path.exists():
-            self._create()
-        key = serialization.load_pem_private_key(self.path.read_bytes(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError(f"{self.path} does not hold an Ed25519 private key")
-        return key
-
-    def _create(self) -> None:
-        """Write a fresh key to a private temporary file, then link it into place: a concurrent worker's key wins intact."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        pem = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-        temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp")
-        try:
-            with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-                os.fchmod(handle.fileno(), 0o600)  # whatever the umask
-                handle.write(pem)
-                handle.flush()
-                os.fsync(handle.fileno())
-            with contextlib.suppress(FileExistsError):  # another process created it first: use theirs
-                os.link(temporary, self.path)
-        finally:
-            temporary.unlink(missing_ok=True)
-
-    def _x(self) -> str:
-        return _b64encode(self._private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
-
-    @property
-    def kid(self) -> str:
-        """The RFC 7638 thumbprint of the public key (required members in lexicographic order, SHA-256, base64url)."""
-        return jwk_thumbprint({"crv": "Ed25519", "kty": "OKP", "x": self._x()})
-
-    def public_jwk(self) -> dict[str, str]:
-        return {"kty": "OKP", "crv": "Ed25519", "x": self._x(), "kid": self.kid, "use": "sig", "alg": "EdDSA"}
-
-    def sign(self, data: bytes) -> bytes:
-        return self._private.sign(data)
-
-
 def jwk_thumbprint(jwk: dict[str, Any]) -> str:
-    """RFC 7638 thumbprint of an OKP public key."""
-    return _b64encode(hashlib.sha256(_compact_json({name: jwk[name] for name in ("crv", "kty", "x")})).digest())
+    """RFC 7638 thumbprint of an OKP or RSA public JWK (its required members in lexicographic order, SHA-256)."""
+    names = ("e", "kty", "n") if jwk.get("kty") == "RSA" else ("crv", "kty", "x")
+    return _b64encode(hashlib.sha256(_compact_json({name: jwk[name] for name in names})).digest())
 
 
 def _alignment(base: str, outcome: CertifiedOutcome, *, described: bool) -> dict[str, Any]:
@@ -141,7 +91,8 @@ def _alignment(base: str, outcome: CertifiedOutcome, *, described: bool) -> dict
     return {**alignment, "targetDescription": outcome.text} if described else alignment
 
 
-def build_credential(snapshot: CertificateSnapshot, *, base_url: str, issued_by_url: str, trainer_confirmed: bool = True) -> dict[str, Any]:
+def build_credential(snapshot: CertificateSnapshot, *, base_url: str, issued_by_url: str, trainer_confirmed: bool = True,
+                     status: dict[str, Any] | None = None) -> dict[str, Any]:
     """The unsigned OpenBadgeCredential (OB 3.0, VC 2.0) stating what the snapshot states; ``issued_by_url`` is ``issuer.url``.
 
     The holder is named, never e-mailed (``name`` and an IdentityObject of type "name"); each attained date is a Result."""
@@ -179,8 +130,12 @@ def build_credential(snapshot: CertificateSnapshot, *, base_url: str, issued_by_
         },
         "credentialSchema": [{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
     }
+    if snapshot.holder_id:  # OB 3.0: ``sub`` is required and equals credentialSubject.id
+        credential["credentialSubject"] = {"id": snapshot.holder_id, **credential["credentialSubject"]}
     if snapshot.expires_at:
         credential["validUntil"] = _timestamp(snapshot.expires_at)
+    if status is not None:
+        credential["credentialStatus"] = status
     return credential
 
 
@@ -197,10 +152,14 @@ def _epoch(credential: dict[str, Any], name: str) -> int:
     raise CredentialInvalid("payload", f"{name} is not a date-time with a time zone")
 
 
-def _claims(credential: dict[str, Any]) -> dict[str, Any]:
+def claims(credential: dict[str, Any]) -> dict[str, Any]:
     """The JWT claims OB 3.0 maps from a well-formed credential; raises CredentialInvalid("payload") otherwise."""
     context, issuer, subject = credential.get("@context"), credential.get("issuer"), credential.get("credentialSubject")
-    if not isinstance(context, list) or context[:1] != [VC_CONTEXT] or OB_CONTEXT not in context:
+    if not isinstance(context, list) or context[:1] != [VC_CONTEXT]:
+        raise CredentialInvalid("payload", "@context")
+    if _has(credential.get("type"), "BitstringStatusListCredential"):
+        return _list_claims(credential)
+    if OB_CONTEXT not in context:
         raise CredentialInvalid("payload", "@context")
     if not (_has(credential.get("type"), "VerifiableCredential") and _has(credential.get("type"), "OpenBadgeCredential")):
         raise CredentialInvalid("payload", "type")
@@ -222,49 +181,94 @@ def _claims(credential: dict[str, Any]) -> dict[str, Any]:
     return claims
 
 
-def sign_credential(credential: dict[str, Any], key: SigningKey) -> str:
-    """The credential as a VC-JWT: a compact JWS (EdDSA) whose payload is the credential plus iss, jti, nbf (and exp, sub)."""
-    header = {"alg": "EdDSA", "typ": "JWT", "kid": key.kid}
+def _list_claims(credential: dict[str, Any]) -> dict[str, Any]:
+    subject = credential.get("credentialSubject")
+    if not isinstance(credential.get("id"), str) or not isinstance(credential.get("issuer"), str) or not isinstance(subject, dict) \
+            or not isinstance(subject.get("encodedList"), str):
+        raise CredentialInvalid("payload", "not a status list credential")
+    return {"iss": credential["issuer"], "jti": credential["id"], "nbf": _epoch(credential, "validFrom"), "sub": subject.get("id")}
+
+
+def signing_input(header: dict[str, Any], credential: dict[str, Any]) -> str:
+    """``base64url(header).base64url(payload)``: the payload is the credential plus the claims it maps to."""
     body = {name: value for name, value in credential.items() if name not in JWT_CLAIMS}
-    signing_input = f"{_b64encode(_compact_json(header))}.{_b64encode(_compact_json({**body, **_claims(body)}))}"
-    return f"{signing_input}.{_b64encode(key.sign(signing_input.encode('ascii')))}"
+    return f"{_b64encode(_compact_json(header))}.{_b64encode(_compact_json({**body, **claims(body)}))}"
 
 
-def _public_key(jwk: dict[str, Any]) -> Ed25519PublicKey:
-    if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or jwk.get("alg", "EdDSA") != "EdDSA" or not isinstance(jwk.get("x"), str):
-        raise CredentialInvalid("unknown_key", "not an Ed25519 public JWK")
-    try:
-        return Ed25519PublicKey.from_public_bytes(_b64decode(jwk["x"]))
-    except ValueError as error:  # CredentialInvalid included
-        raise CredentialInvalid("unknown_key", "not an Ed25519 public JWK") from error
+def join_signature(signing_input_text: str, signature: bytes) -> str:
+    return f"{signing_input_text}.{_b64encode(signature)}"
 
 
-def verify_credential(jwt: str, public_jwks: list[dict[str, Any]], *, now: datetime | None = None) -> dict[str, Any]:
-    """The credential in a VC-JWT signed by the key in ``public_jwks`` with the header's kid, checked per OB 3.0 §8.2.4;
-    CredentialInvalid otherwise (format, header, unknown kid, signature, ill-formed credential, claims, not yet valid, expired)."""
+@dataclass(frozen=True)
+class Jws:
+    """A compact JWS taken apart (not yet trusted)."""
+
+    header: dict[str, Any]
+    payload_bytes: bytes
+    signing_input: bytes
+    signature: bytes
+
+
+def split_jws(jwt: str, algorithms: frozenset[str]) -> Jws:
+    """Take a compact JWS apart, refusing anything but canonical base64url and the header OB 3.0 allows."""
     parts = jwt.split(".") if isinstance(jwt, str) and len(jwt) <= 1_000_000 else []
     if len(parts) != 3 or not all(parts):
         raise CredentialInvalid("format", "not a compact JWS")
     header_bytes, payload_bytes, signature = (_b64decode(part) for part in parts)
     header = _json_object(header_bytes, "header")
-    if set(header) - HEADER_NAMES or header.get("alg") != "EdDSA" or header.get("typ", "JWT") != "JWT":
-        raise CredentialInvalid("header", "only alg EdDSA, typ JWT and kid are accepted")
-    jwk = next((k for k in public_jwks if isinstance(header.get("kid"), str) and k.get("kid") == header["kid"]), None)
-    if jwk is None:
-        raise CredentialInvalid("unknown_key", "no public key with this kid")
-    try:
-        _public_key(jwk).verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii"))
-    except InvalidSignature as error:
-        raise CredentialInvalid("signature") from error
-    payload = _json_object(payload_bytes, "payload")
+    if set(header) - HEADER_NAMES or header.get("alg") not in algorithms or header.get("typ", "JWT") != "JWT":
+        raise CredentialInvalid("header", f"only alg {' or '.join(sorted(algorithms))}, typ JWT and kid are accepted")
+    return Jws(header, payload_bytes, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
+
+
+def checked_payload(jws: Jws, *, now: datetime) -> dict[str, Any]:
+    """The credential of a JWS whose signature was verified, checked per OB 3.0 (claims equal the credential, dates)."""
+    payload = _json_object(jws.payload_bytes, "payload")
     credential = {name: value for name, value in payload.items() if name not in JWT_CLAIMS}
-    expected = _claims(credential)
+    expected = claims(credential)
     for name in JWT_CLAIMS:  # present exactly when the credential maps to it, and equal (an int is not a float or a bool)
         if (type(payload.get(name)), payload.get(name)) != (type(expected.get(name)), expected.get(name)):
             raise CredentialInvalid("claims", f"{name} does not match the credential")
-    moment = (now or datetime.now(UTC)).timestamp()
+    moment = now.timestamp()
     if expected["nbf"] > moment + NBF_LEEWAY_SECONDS:
         raise CredentialInvalid("not_yet_valid")
     if "exp" in expected and expected["exp"] <= moment:
         raise CredentialInvalid("expired")
     return credential
+
+
+# -- W3C Bitstring Status List v1.0 (revocation) ---------------------------------------------------
+
+
+def encode_bitstring(set_bits: set[int], size: int = STATUS_LIST_SIZE) -> str:
+    """The ``encodedList``: a multibase (``u``, base64url without padding) GZIP of the bitstring; bit 0 is the first (leftmost) bit."""
+    data = bytearray(size // 8)
+    for index in set_bits:
+        if not 0 <= index < size:
+            raise ValueError(f"status index {index} outside the list")
+        data[index // 8] |= 0x80 >> (index % 8)
+    return "u" + _b64encode(gzip.compress(bytes(data), mtime=0))
+
+
+def bit_is_set(encoded_list: str, index: int) -> bool:
+    """Read one bit of an ``encodedList`` (what a verifier does with a credential's ``statusListIndex``)."""
+    if not encoded_list.startswith("u"):
+        raise ValueError("encodedList is not multibase base64url")
+    data = gzip.decompress(base64.urlsafe_b64decode(encoded_list[1:] + "=" * (-len(encoded_list[1:]) % 4)))
+    if not 0 <= index < len(data) * 8:
+        raise ValueError("statusListIndex outside the list")
+    return bool(data[index // 8] & (0x80 >> (index % 8)))
+
+
+def status_entry(list_url: str, index: int) -> dict[str, Any]:
+    """A credential's ``credentialStatus``: a BitstringStatusListEntry for revocation."""
+    return {"id": f"{list_url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+            "statusListIndex": str(index), "statusListCredential": list_url}
+
+
+def status_list_credential(list_url: str, issuer_id: str, encoded_list: str, valid_from: str) -> dict[str, Any]:
+    """The BitstringStatusListCredential served at ``list_url`` (signed like any credential of ours)."""
+    return {"@context": [VC_CONTEXT], "id": list_url, "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": issuer_id, "validFrom": _timestamp(valid_from),
+            "credentialSubject": {"id": f"{list_url}#list", "type": "BitstringStatusList", "statusPurpose": "revocation",
+                                  "encodedList": encoded_list}}
