@@ -31,7 +31,6 @@ def commit_at_boundary(response: Response) -> Response:
     automatic certificate is issued after the completion is safely stored, never inside it.
     """
     from .extensions import db
-
     from .services.boundary import keeps_changes
 
     if response.status_code >= 400 and not keeps_changes():

@@ -17,8 +17,8 @@ from course.extensions import db
 from course.models import AttemptAnswer, Evidence, QuizAttempt, User
 
 from .attainment import update_attainment
-from .errors import ServiceError
 from .boundary import keep_changes
+from .errors import ServiceError
 from .locks import lock_learner
 
 # Seconds allowed after the deadline for an answer already on its way over the network.

@@ -16,9 +16,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course.domain.certificates import CertificateSnapshot, CertifiedOutcome
 from course.domain.credentials import OB_CONTEXT, VC_CONTEXT, CredentialInvalid, build_credential, jwk_thumbprint
 from course.services.signing import SigningKey, sign_credential, verify_credential
-from course.domain.certificates import CertificateSnapshot, CertifiedOutcome
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BASE = "https://kurs.example.pl"
