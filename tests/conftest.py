@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,11 +14,10 @@ from course import MIGRATIONS_DIR, create_app
 from course.content.loader import load_catalogue
 from course.domain.roles import Role
 from course.extensions import db, limiter
+from tests.helpers import STRONG_PASSWORD, csrf_token
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
-STRONG_PASSWORD = "zielony-rower-nad-rzeka"
-CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
 def pytest_configure(config):
@@ -123,14 +121,6 @@ def in_app(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def csrf_token(client, url: str) -> str:
-    """Read the CSRF token from a page, as a browser would."""
-    html = client.get(url).get_data(as_text=True)
-    match = CSRF_INPUT.search(html)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1) or match.group(2)
 
 
 class AuthActions:

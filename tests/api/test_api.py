@@ -9,28 +9,10 @@ from pathlib import Path
 import pytest
 
 from course.extensions import limiter
-from tests.conftest import STRONG_PASSWORD, csrf_token
+from tests.helpers import STRONG_PASSWORD, assert_error, bearer, csrf_token, token_for
 
 OUTCOMES = json.loads((Path(__file__).resolve().parent.parent / "fixtures" / "outcomes.json").read_text(encoding="utf-8"))
 READ_URL = "/api/v1/units/M2_03/lessons/kultura-organizacyjna/read"
-
-
-def token_for(client, email: str, password: str = STRONG_PASSWORD) -> str:
-    response = client.post("/api/v1/auth/token", json={"email": email, "password": password})
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()["token"]
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def assert_error(response, status: int):
-    assert response.status_code == status
-    body = response.get_json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
-    assert body["error"]["message"]
-    return body["error"]
 
 
 def test_outcomes_for_anyone(client):

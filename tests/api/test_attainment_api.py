@@ -10,13 +10,10 @@ from course.cli import cli
 from course.domain.roles import Role
 from course.extensions import db
 from course.models import AttainmentChange, OutcomeAttainment
-from tests.api.test_api import assert_error, bearer, token_for
 from tests.conftest import FIXTURE_CONTENT_DIR
+from tests.helpers import KNOWLEDGE_RIGHT, REFLECTION, assert_error, bearer, take, token_for
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
-REFLECTION = "Podczas ostatniego tygodnia sam zgłosiłem błąd w teście i poprawiłem go razem z mentee, opisując przyczynę. " * 2
-
-
 @pytest.fixture
 def org(make_org):
     return make_org()
@@ -36,16 +33,6 @@ def trainer(client, make_user, org):
 def status_of(client, headers, outcome_id, url="/api/v1/me/attainment"):
     body = client.get(url, headers=headers).get_json()
     return next(o for o in body["outcomes"] if o["id"] == outcome_id)
-
-
-def take(client, headers, quiz, answers):
-    attempt = client.post(f"/api/v1/quizzes/{quiz}/attempts", headers=headers).get_json()
-    for question, response in answers.items():
-        assert client.put(f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question}", headers=headers, json=response).status_code == 200
-    return client.post(f"/api/v1/attempts/{attempt['attempt_id']}/submit", headers=headers).get_json()
-
-
-KNOWLEDGE_RIGHT = {"M9_01-k01": {"choice": "a"}, "M9_01-k02": {"choices": ["a", "b"]}, "M9_01-k03": {"value": True}}
 
 
 def test_shape_before_anything(client, learner):

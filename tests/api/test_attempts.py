@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from course.extensions import db
 from course.models import Evidence, QuizAttempt
-from tests.api.test_api import assert_error, bearer, token_for
+from tests.helpers import assert_error, bearer, token_for
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from course.domain.roles import Role
 from course.extensions import db, limiter
 from course.models import Membership, User
-from tests.conftest import STRONG_PASSWORD, csrf_token
+from tests.helpers import STRONG_PASSWORD, csrf_token
 
 
 def register(client, **fields):

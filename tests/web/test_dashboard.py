@@ -9,8 +9,7 @@ from sqlalchemy import event
 
 from course.domain.roles import Role
 from course.extensions import db
-from tests.api.test_api import bearer, token_for
-from tests.api.test_attainment_api import KNOWLEDGE_RIGHT, REFLECTION, take
+from tests.helpers import KNOWLEDGE_RIGHT, REFLECTION, bearer, take, token_for
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
 

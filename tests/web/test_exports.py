@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from course.cli import cli
 from course.domain.roles import Role
 from tests.conftest import FIXTURE_CONTENT_DIR
-from tests.web.test_trainer_pages import cohort  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
 

@@ -11,8 +11,7 @@ from sqlalchemy import event
 
 from course.domain.roles import Role
 from course.extensions import db
-from tests.api.test_api import bearer, token_for
-from tests.api.test_attainment_api import take
+from tests.helpers import bearer, take, token_for
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
 QUIZ = "M9_01-knowledge"

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from course.extensions import db
 from course.models import LessonRead
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 LESSON = "/units/M2_03/lessons/kultura-organizacyjna"
 

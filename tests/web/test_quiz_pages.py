@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
 QUIZ = "/quizzes/M9_01-knowledge/"

@@ -5,26 +5,9 @@ from __future__ import annotations
 import pytest
 
 from course.domain.roles import Role
-from tests.api.test_api import bearer, token_for
-from tests.api.test_attainment_api import KNOWLEDGE_RIGHT, REFLECTION, take
-from tests.conftest import csrf_token
+from tests.helpers import OPEN_TEXT, csrf_token
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
-OPEN_TEXT = "Najpierw zapytam osobę uczącą się, co już wie, potem pokażę i omówię zadanie krok po kroku."
-
-
-@pytest.fixture
-def cohort(client, make_org, make_user):
-    org = make_org()
-    trainer = make_user(Role.TRAINER, org=org, name="Trenerka Ewa")
-    alice = make_user(Role.LEARNER, org=org, name="Alicja Pierwsza")
-    bob = make_user(Role.LEARNER, org=org, name="Bogdan Drugi")
-    outsider = make_user(Role.LEARNER, org=make_org(), name="Zofia Obca")
-    headers = bearer(token_for(client, alice.email))
-    take(client, headers, "M9_01-knowledge", KNOWLEDGE_RIGHT)
-    skills = take(client, headers, "M9_01-skills", {"M9_01-s05": {"text": OPEN_TEXT}})
-    take(client, headers, "M9_01-competences", {"M9_01-c01": {"level": 3, "reflection": REFLECTION}})
-    return {"org": org, "trainer": trainer, "alice": alice, "bob": bob, "outsider": outsider, "skills_attempt": skills["attempt_id"]}
 
 
 def test_cohort_matrix_with_symbols_filters_and_shares(client, auth, cohort):
