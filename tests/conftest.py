@@ -14,7 +14,7 @@ from course import MIGRATIONS_DIR, create_app
 from course.content.loader import load_catalogue
 from course.domain.roles import Role
 from course.extensions import db, limiter
-from tests.helpers import STRONG_PASSWORD, csrf_token
+from tests.helpers import STRONG_PASSWORD, bearer, csrf_token, token_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
@@ -175,3 +175,15 @@ def make_user(app):
             return SimpleNamespace(id=user.id, email=user.email, name=user.name, role=user.role, password=password)
 
     return make
+
+
+@pytest.fixture
+def org_setup(client, make_org, make_user):
+    """An organisation with a learner, a trainer and an org admin, each with an API token (any course)."""
+    org = make_org(name="Zakład Szkolenia Żółtego")
+    learner = make_user(Role.LEARNER, org=org, name="Zażółć Gęślą-Jaźń")
+    users = {"org": org, "learner": learner, "trainer": make_user(Role.TRAINER, org=org), "admin": make_user(Role.ORG_ADMIN, org=org)}
+    users["learner_h"] = bearer(token_for(client, learner.email))
+    users["trainer_h"] = bearer(token_for(client, users["trainer"].email))
+    users["admin_h"] = bearer(token_for(client, users["admin"].email))
+    return users

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import jsonify, url_for
+from flask import Response, jsonify, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -66,3 +66,14 @@ def verify(code: str):
     if certificate is None:
         raise ApiError(404, "not_found", _("Nie ma certyfikatu o takim kodzie. Sprawdź, czy kod został przepisany bez błędów."))
     return jsonify(certificate_json(certificate))
+
+
+@bp.get("/credentials/status/<list_id>")
+def credential_status_list(list_id: str):
+    """The revocation status list (a signed W3C BitstringStatusListCredential) that credentials point at."""
+    from course.services.credentials import status_list_jwt
+
+    document = status_list_jwt(list_id) if len(list_id) <= 80 else None
+    if document is None:
+        raise ApiError(404, "not_found", _("Nie ma takiej listy statusów."))
+    return Response(document, mimetype="application/vc+jwt", headers={"Cache-Control": "no-cache"})

@@ -7,6 +7,7 @@ import pytest
 from course.domain.roles import Role
 from tests.helpers import KNOWLEDGE_RIGHT, OPEN_TEXT, REFLECTION, bearer, take, token_for
 
+
 @pytest.fixture
 def cohort(client, make_org, make_user):
     org = make_org()

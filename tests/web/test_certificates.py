@@ -12,20 +12,9 @@ from sqlalchemy import select
 from course.domain.roles import Role
 from course.extensions import db
 from course.models import Certificate, CertificateEvent
-from tests.helpers import assert_error, bearer, complete_module, csrf_token, token_for
+from tests.helpers import assert_error, complete_module, csrf_token
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
-
-
-@pytest.fixture
-def org_setup(client, make_org, make_user):
-    org = make_org(name="Zakład Szkolenia Żółtego")
-    learner = make_user(Role.LEARNER, org=org, name="Zażółć Gęślą-Jaźń")
-    users = {"org": org, "learner": learner, "trainer": make_user(Role.TRAINER, org=org), "admin": make_user(Role.ORG_ADMIN, org=org)}
-    users["learner_h"] = bearer(token_for(client, learner.email))
-    users["trainer_h"] = bearer(token_for(client, users["trainer"].email))
-    users["admin_h"] = bearer(token_for(client, users["admin"].email))
-    return users
 
 
 def test_not_eligible_is_409_with_the_unmet_requirements(client, org_setup):
