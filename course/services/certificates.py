@@ -85,8 +85,9 @@ def issue_certificate(actor: User | None, learner: User) -> Certificate:
         raise ServiceError("already_certified")
     organisation = learner.organisation
     now = datetime.now(UTC).replace(microsecond=0)
-    for old in _current_rows(learner.id):  # only expired ones are left here
-        old.superseded_at = now
+    for old in _current_rows(learner.id):
+        if old.status(now) == "expired":  # never a valid one, even if a writer skipped the lock
+            old.superseded_at = now
     db.session.flush()
     expires = _add_months(now, organisation.certificate_valid_months) if organisation.certificate_valid_months else None
     code = _new_code()
