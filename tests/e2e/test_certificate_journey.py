@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
+from course.extensions import db
 from tests.e2e.test_quiz_keyboard import PASSWORD
 from tests.e2e.test_trainer_journey import login
 
@@ -21,6 +22,7 @@ def test_org_admin_issues_and_stranger_verifies(page: Page, browser: Browser, fi
         for name, email, role in (("Łucja Żebrowska", "lucja@example.com", Role.LEARNER), ("Trener Tomasz", "tomasz@example.com", Role.TRAINER),
                                   ("Admin Agata", "agata@example.com", Role.ORG_ADMIN)):
             create_user(name, email, PASSWORD, role, org.slug)
+        db.session.commit()  # the test is this write's boundary
     api = fixture_live_app.test_client()
 
     def bearer(email):

@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from course.extensions import db
 from tests.e2e.test_quiz_keyboard import PASSWORD, register
 
 REFLECTION = "W zeszłym tygodniu omówiłem z mentee jego błąd przy przyjęciu towaru i razem ustaliliśmy, jak sprawdzać dokumenty. " * 2
@@ -25,6 +26,7 @@ def test_trainer_marks_and_confirms(page: Page, fixture_course_url: str, fixture
 
         org = create_organisation("Hurtownia Testowa", "hurtownia-e2e")
         create_user("Trenerka Ewa", "ewa@example.com", PASSWORD, Role.TRAINER, org.slug)
+        db.session.commit()  # the test is this write's boundary
         join_code = org.join_code
 
     register(page, base, "uczen@example.com", join_code)
