@@ -168,6 +168,11 @@ def openapi_document() -> dict:
                 "responses": {"200": _json({"type": "object", "required": [
                     "code", "status", "holder_name", "module", "issued_at", "expires_at", "issuer", "outcomes", "revocation"]}, "Certificate"),
                     **_errors(404, 429)}}},
+            "/credentials/status/{list_id}": {"get": {
+                "summary": "The revocation status list (W3C BitstringStatusListCredential, signed as a VC-JWT) that credentials point at",
+                "parameters": _path_params("list_id"),
+                "responses": {"200": {"description": "The signed status list", "content": {"application/vc+jwt": {"schema": {"type": "string"}}}},
+                              **_errors(404)}}},
             "/units/{unit}/lessons/{slug}/read": {
                 "post": {
                     "summary": "Record that the lesson was read (idempotent: 201 the first time, then 200)",
