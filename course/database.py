@@ -38,14 +38,46 @@ def commit_at_boundary(response: Response) -> Response:
         return response
     try:
         db.session.commit()
-    except (IntegrityError, OperationalError):
+    except (IntegrityError, OperationalError) as error:
         db.session.rollback()
-        current_app.logger.exception("commit failed at the request boundary")
-        from .errors import conflict_response
+        if not is_conflict(error):
+            raise
+        current_app.logger.warning("commit refused at the request boundary (a concurrent write): %s", error.orig)
+        from .security import add_security_headers
 
-        return conflict_response()
+        return add_security_headers(_conflict())  # a new response: the headers hook has already run
     run_reactions()
     return response
+
+
+# Deadlock, serialisation failure, lock not available (PostgreSQL); the SQLite busy timeout ran out.
+CONFLICT_SQLSTATES = {"40P01", "40001", "55P03"}
+
+
+def is_conflict(error: Exception) -> bool:
+    """A write that lost a race (the client may retry), as opposed to a broken database."""
+    if isinstance(error, IntegrityError):
+        return True
+    if isinstance(error, OperationalError):
+        return getattr(error.orig, "sqlstate", None) in CONFLICT_SQLSTATES or "database is locked" in str(error.orig)
+    return False
+
+
+def _conflict():
+    from .errors import conflict_response
+
+    return conflict_response()
+
+
+def handle_database_error(error: Exception):
+    """A constraint or lock conflict raised inside a view (a flush) is a 409 like one at the commit, never a 500."""
+    from .extensions import db
+
+    db.session.rollback()
+    if not is_conflict(error):
+        raise error
+    current_app.logger.warning("write refused (a concurrent write): %s", getattr(error, "orig", error))
+    return _conflict()
 
 
 def run_reactions() -> list[int]:
@@ -83,3 +115,5 @@ def init_app(app: Flask) -> None:
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
     app.after_request(commit_at_boundary)
+    app.register_error_handler(IntegrityError, handle_database_error)
+    app.register_error_handler(OperationalError, handle_database_error)
