@@ -12,14 +12,13 @@ from flask_login import current_user
 
 from course.domain.item_analysis import NO_VARIANCE, ONE_ITEM, SMALL_N, ItemStats, QuizStats
 from course.domain.quizzes import Quiz
-from course.domain.roles import Role
 from course.quiz.presenter import catalogue
 from course.security import role_required
-from course.services import item_analysis
+from course.services import access, item_analysis
 from course.services.people import visible_organisation
 
 bp = Blueprint("analysis", __name__, url_prefix="/trainer/quizzes")
-STAFF = (Role.TRAINER, Role.ORG_ADMIN, Role.ADMIN)
+STAFF = tuple(access.STAFF)  # the one definition of who is staff
 CSV_FIELDS = ("item", "type", "points", "n", "facility", "sd", "discrimination", "efficiency", "weak", "flags")
 
 

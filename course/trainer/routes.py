@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from course.domain.catalogue import Category
 from course.domain.review import Visibility
-from course.domain.roles import Role
 from course.learn.explain import explain
 from course.messages import message_for
 from course.models import User
@@ -26,8 +25,7 @@ from .forms import ConfirmCompetenceForm, GiveFeedbackForm, mark_open_answer_for
 from .records import learner_record
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
-STAFF = (Role.TRAINER, Role.ORG_ADMIN, Role.ADMIN)
-MARKERS = (Role.TRAINER, Role.ADMIN)
+STAFF, MARKERS = tuple(access.STAFF), tuple(access.MARKERS)  # one definition, in course.services.access
 
 
 def _learner_or_404(learner_id: int, action: str = "view") -> User:
