@@ -19,8 +19,8 @@ def lock_learner(user_id: int) -> None:
     non-key column makes this the first write of the transaction (pysqlite then opens it, waiting
     up to the busy timeout), so what is read afterwards is already serialised against other writers.
 
-    Objects loaded before the lock may be stale: re-read them with ``fresh`` (or a query with
-    ``populate_existing``) after calling this.
+    Objects loaded before the lock may be stale: re-read them (``db.session.refresh(obj)``, or a
+    query with ``execution_options(populate_existing=True)``) after calling this.
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
@@ -28,8 +28,3 @@ def lock_learner(user_id: int) -> None:
         db.session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version)
                            .execution_options(synchronize_session=False))
 
-
-def fresh(instance):
-    """Re-read ``instance`` from the database (after taking a lock), keeping the same identity."""
-    db.session.refresh(instance)
-    return instance

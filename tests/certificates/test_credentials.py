@@ -317,3 +317,35 @@ def test_signed_but_ill_formed_payloads_fail(credential, key):
     body = unb64(duplicated[1]).decode().replace('"name":', '"name":"x","name":', 1)
     signing_input = f"{duplicated[0]}.{b64(body.encode())}"
     assert reason(f"{signing_input}.{b64(key.sign(signing_input.encode()))}", jwks) == "format"
+
+
+# -- RS256 (the default signing algorithm) -------------------------------------------------------
+
+
+def test_rsa_key_file_jwk_and_rfc7638_thumbprint(tmp_path):
+    from course.services.signing import RsaSigningKey
+
+    path = tmp_path / "instance" / "key.rs256.pem"
+    key = RsaSigningKey(path)
+    jwk = key.public_jwk()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert set(jwk) == {"kty", "e", "n", "kid", "use", "alg"} and (jwk["kty"], jwk["alg"], jwk["e"]) == ("RSA", "RS256", "AQAB")
+    assert len(unb64(jwk["n"])) * 8 >= 2048 and "d" not in jwk
+    canonical = '{"e":"' + jwk["e"] + '","kty":"RSA","n":"' + jwk["n"] + '"}'
+    assert jwk["kid"] == b64(hashlib.sha256(canonical.encode()).digest()) == key.kid
+    assert RsaSigningKey(path).kid == key.kid  # reused, not regenerated
+    with pytest.raises(ValueError):
+        SigningKey(path).public_jwk()  # an RSA file is not an Ed25519 key
+
+
+def test_rs256_round_trip_and_a_changed_byte_fails(credential, tmp_path):
+    from course.services.signing import RsaSigningKey
+
+    key = RsaSigningKey(tmp_path / "key.rs256.pem")
+    token = sign_credential(credential, key, kid="https://kurs.example.pl/.well-known/keys/" + key.kid)
+    jwks = [key.public_jwk(kid="https://kurs.example.pl/.well-known/keys/" + key.kid)]
+    assert verify_credential(token, jwks)["id"] == credential["id"]
+    header, payload, signature = token.split(".")
+    changed = payload[:10] + ("A" if payload[10] != "A" else "B") + payload[11:]
+    assert reason(f"{header}.{changed}.{signature}", jwks) in ("signature", "format")
+    assert reason(token, [SigningKey(tmp_path / "ed.pem").public_jwk(kid=jwks[0]["kid"])]) == "unknown_key"  # wrong key type
