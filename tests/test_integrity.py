@@ -139,3 +139,15 @@ def test_recompute_outside_a_request_is_a_plain_function(app, client, org_setup,
     s = org_setup
     complete_module(client, s["learner_h"], s["trainer_h"], s["learner"].id)
     assert in_app(lambda: recompute(s["learner"].id, check=True)) == []
+
+
+def test_a_failing_reaction_leaves_the_completion_stored(client, auth, org_setup, in_app, app, caplog):
+    s = org_setup
+    auth.login(s["admin"].email)
+    client.post("/org/policy", data={"csrf_token": csrf_token(client, "/org/"), "certificates_automatic": "y", "competences_need_trainer": "y"})
+    app.config["CREDENTIAL_KEY_FILE"] = "/proc/no-such-dir/credential_key.pem"  # the key cannot be created: signing fails
+    complete_module(client, s["learner_h"], s["trainer_h"], s["learner"].id)
+    status = client.get("/api/v1/me/attainment", headers=s["learner_h"]).get_json()
+    assert status["module_complete"] is True  # the learner's own request succeeded and its change is kept
+    assert _certificates(in_app) == []
+    assert "automatic certificate for learner" in caplog.text
