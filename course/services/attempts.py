@@ -16,6 +16,7 @@ from course.domain.review import Visibility
 from course.extensions import db
 from course.models import AttemptAnswer, Evidence, QuizAttempt, User
 
+from . import xapi_events
 from .attainment import update_attainment
 from .errors import ServiceError
 
@@ -246,6 +247,7 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     attempt.passed = None if awaiting else score >= quiz.policy.pass_mark * quiz.max_score - 1e-9
     outcome_ids = {o for item in quiz.items for o in item.outcome_ids}
     update_attainment(attempt.user_id, evidence, outcome_ids, f"quiz_attempt:{attempt.id}")
+    xapi_events.attempt_submitted(attempt, quiz)
     db.session.commit()
     return attempt
 

@@ -98,6 +98,10 @@ def issue_certificate(actor: User | None, learner: User, *, commit: bool = True)
     db.session.flush()
     db.session.add(CertificateEvent(certificate_id=certificate.id, action="issued", actor_id=actor.id if actor else None,
                                     reason=None if actor else "automatic"))
+    from . import xapi_events
+
+    base = base_url()
+    xapi_events.certificate_issued(certificate, f"{base}/certificates/{code}/credential.jwt", f"{base}/verify/{code}")
     if commit:
         db.session.commit()
     return certificate

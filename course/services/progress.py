@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from course.extensions import db
 from course.models import LessonRead, User
 
+from . import xapi_events
 from .attainment import update_completion
 
 
@@ -25,6 +26,8 @@ def record_lesson_read(user: User, lesson_id: str) -> tuple[LessonRead, bool]:
     db.session.add(row)
     try:
         update_completion(user.id, {lesson_id.split("/")[0]}, "lesson_read")
+        db.session.flush()
+        xapi_events.lesson_read(user.id, lesson_id, row.read_at)
         db.session.commit()
     except IntegrityError:  # a concurrent request recorded it first
         db.session.rollback()
