@@ -25,15 +25,21 @@ def _xapi_flush() -> None:
     flush_and_reschedule()
 
 
-def _item_analysis_refresh(quiz_id: str, viewer_id: int) -> None:
-    from .extensions import db
-    from .models import User
-    from .services.item_analysis import quiz_statistics
+def _item_analysis_refresh(quiz_id: str, organisation_id: int) -> None:
+    """Warm the shared item-analysis cache of one organisation after a new attempt (Redis set-ups only)."""
+    from sqlalchemy import select
 
-    viewer = db.session.get(User, viewer_id)
+    from .domain.roles import Role
+    from .extensions import db
+    from .models import Membership, User
+    from .services.item_analysis import quiz_analysis
+
     quiz = current_app.extensions["catalogue"].quiz(quiz_id)
-    if viewer is not None and quiz is not None:
-        quiz_statistics(quiz, viewer)
+    viewer = db.session.scalar(select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.organisation_id == organisation_id, Membership.removed_at.is_(None),
+        User.role.in_([Role.TRAINER, Role.ORG_ADMIN])).limit(1))
+    if quiz is not None and viewer is not None:
+        quiz_analysis(viewer, quiz)
 
 
 JOBS: dict[str, Callable[..., None]] = {
@@ -87,8 +93,12 @@ def queue(app: Flask | None = None):
     return Queue(QUEUE_NAME, connection=redis_connection(app))
 
 
-def enqueue(name: str, delay: timedelta | None = None, **kwargs) -> None:
-    """Run job ``name`` in the background; the same name and arguments are asked for once per request."""
+def enqueue(name: str, delay: timedelta | None = None, *, only_with_queue: bool = False, **kwargs) -> None:
+    """Run job ``name`` in the background; the same name and arguments are asked for once per request.
+
+    ``only_with_queue``: work worth doing only off the web process (a cache warm-up) is skipped in the
+    embedded set-up, where the page computes it when asked.
+    """
     if name not in JOBS:
         raise KeyError(name)
     app = current_app._get_current_object()
@@ -97,6 +107,8 @@ def enqueue(name: str, delay: timedelta | None = None, **kwargs) -> None:
             queue(app).enqueue_in(delay, run, name, kwargs)
         else:
             queue(app).enqueue(run, name, kwargs)
+        return
+    if only_with_queue:
         return
     if delay:  # the embedded set-up has no scheduler: the next trigger or `course xapi flush` retries
         return
