@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
-from . import create_app
+from . import cli_ops, create_app
 from .config import DEFAULT_CONTENT_DIR
 from .content.errors import ContentInvalid
 from .domain.roles import Role
@@ -300,6 +300,8 @@ def export_results(kind: str, fmt: str, org_slug: str | None, output: str | None
 
 cli.add_command(export_group)
 cli.add_command(import_group)
+for _command in cli_ops.COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -29,18 +29,25 @@ def from_environment(instance_path: str) -> dict:
             secret_key = secrets.token_hex(32)
             key_file.write_text(secret_key)
             key_file.chmod(0o600)
+    redis_url = os.environ.get("REDIS_URL", "").strip()
     return {
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "CONTENT_DIR": os.environ.get("COURSE_CONTENT_DIR") or str(DEFAULT_CONTENT_DIR),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Limits hold across workers and hosts once Redis is there; in memory only in the embedded set-up.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or redis_url or "memory://",
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "API_TOKEN_HOURS": int(os.environ.get("API_TOKEN_HOURS", "24")),
         "PREFERRED_URL_SCHEME": "https" if _flag("SESSION_COOKIE_SECURE") else "http",
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "CREDENTIAL_KEY_FILE": os.environ.get("CREDENTIAL_KEY_FILE", ""),
+        "REDIS_URL": redis_url,
+        "XAPI_ENDPOINT": os.environ.get("XAPI_ENDPOINT", "").strip(),
+        "XAPI_USERNAME": os.environ.get("XAPI_USERNAME", ""),
+        "XAPI_PASSWORD": os.environ.get("XAPI_PASSWORD", ""),
+        "XAPI_BATCH_SIZE": int(os.environ.get("XAPI_BATCH_SIZE", "500")),
     }
 
 

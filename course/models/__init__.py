@@ -6,8 +6,9 @@ from .certificate import Certificate, CertificateEvent
 from .organisation import Membership, Organisation
 from .progress import LessonRead
 from .user import ApiToken, User
+from .xapi import XapiStatement
 
 __all__ = [
     "ApiToken", "AttainmentChange", "AttemptAnswer", "Certificate", "CertificateEvent", "Completion", "Evidence", "LearnerFeedback",
-    "LessonRead", "Membership", "Organisation", "OutcomeAttainment", "QuizAttempt", "User",
+    "LessonRead", "Membership", "Organisation", "OutcomeAttainment", "QuizAttempt", "User", "XapiStatement",
 ]

@@ -82,6 +82,10 @@ def _store(user_id: int, outcome_id: str, row: OutcomeAttainment | None, state, 
     row.first_attained_at = _parse(result.first_attained_at)
     row.state, row.explanation = rules.state_to_json(state), result.explanation
     row.updated_at = datetime.now(UTC)
+    if old_status != result.status and result.status == rules.ATTAINED and cause != "recompute":
+        from . import xapi_events
+
+        xapi_events.outcome_attained(user_id, outcome_id, result.score, row.updated_at)
     if old_status != result.status:
         db.session.add(AttainmentChange(user_id=user_id, subject=outcome_id, old_status=old_status, new_status=result.status,
                                         cause=cause, actor_id=actor_id))

@@ -16,6 +16,7 @@ from course.domain.review import Visibility
 from course.extensions import db
 from course.models import AttemptAnswer, Evidence, QuizAttempt, User
 
+from . import xapi_events
 from .attainment import update_attainment
 from .boundary import keep_changes
 from .errors import ServiceError
@@ -255,7 +256,19 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     attempt.passed = None if awaiting else score >= quiz.policy.pass_mark * quiz.max_score - 1e-9
     outcome_ids = {o for item in quiz.items for o in item.outcome_ids}
     update_attainment(attempt.user_id, evidence, outcome_ids, f"quiz_attempt:{attempt.id}")
+    xapi_events.attempt_submitted(attempt, quiz)
+    _refresh_item_analysis(attempt, quiz)
     return attempt
+
+
+def _refresh_item_analysis(attempt: QuizAttempt, quiz: Quiz) -> None:
+    from course.jobs import enqueue
+    from course.models import Membership
+
+    organisation_id = db.session.scalar(select(Membership.organisation_id).where(Membership.user_id == attempt.user_id,
+                                                                                  Membership.removed_at.is_(None)))
+    if organisation_id is not None:
+        enqueue("item_analysis_refresh", only_with_queue=True, quiz_id=quiz.id, organisation_id=organisation_id)
 
 
 def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, level: int | None, at: datetime) -> list[Evidence]:

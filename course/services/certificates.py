@@ -15,7 +15,7 @@ from course.models import Certificate, CertificateEvent, Completion, LessonRead,
 from course.models.types import iso_utc
 
 from .attainment import catalogue
-from .credentials import allocate_status, holder_id, signed_credential
+from .credentials import allocate_status, base_url, holder_id, signed_credential
 from .errors import ServiceError
 from .locks import lock_learner
 
@@ -105,6 +105,10 @@ def issue_certificate(actor: User | None, learner: User) -> Certificate:
     db.session.add(CertificateEvent(certificate_id=certificate.id, action="issued", actor_id=actor.id if actor else None,
                                     reason=None if actor else "automatic"))
     db.session.flush()
+    from . import xapi_events
+
+    base = base_url()
+    xapi_events.certificate_issued(certificate, f"{base}/certificates/{code}/credential.jwt", f"{base}/verify/{code}")
     return certificate
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import Select, case, func, select
 
+from course import cache as shared_cache
 from course.domain.item_analysis import ItemSpec, QuizStats, analyse
 from course.domain.questions import MultipleBody, SingleBody
 from course.domain.quizzes import Item, Quiz
@@ -115,7 +115,7 @@ def compute(quiz: Quiz, mode: str, scope: Select) -> QuizStats:
 def quiz_analysis(viewer: User, quiz: Quiz, mode: str = DEFAULT_MODE) -> QuizStats:
     """The analysis of ``quiz`` for ``viewer``'s learners, recomputed only when their attempts changed.
 
-    Cached per process and app, keyed by (quiz id, mode, the viewer's organisation id or 'all'), with the
+    Cached (in Redis when configured, shared by all workers; else per process), keyed by (quiz id, mode, the viewer's organisation id or 'all'), with the
     version stamp of :func:`_stamp`: a page view costs one aggregate query unless new attempts arrived.
     """
     if mode not in MODES:
@@ -123,12 +123,11 @@ def quiz_analysis(viewer: User, quiz: Quiz, mode: str = DEFAULT_MODE) -> QuizSta
     scope = visible_learner_ids(viewer)
     key = (quiz.id, mode, _scope_key(viewer))
     stamp = _stamp(quiz.id, scope)
-    cache: dict[tuple[str, str, str], tuple[Stamp, QuizStats]] = current_app.extensions.setdefault(CACHE_KEY, {})
-    cached = cache.get(key)
+    cached = shared_cache.get(CACHE_KEY, key)
     if cached is not None and cached[0] == stamp:
         return cached[1]
     stats = compute(quiz, mode, scope)
-    cache[key] = (stamp, stats)
+    shared_cache.put(CACHE_KEY, key, (stamp, stats))
     return stats
 
 

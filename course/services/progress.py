@@ -9,6 +9,7 @@ from sqlalchemy import select
 from course.extensions import db
 from course.models import LessonRead, User
 
+from . import xapi_events
 from .attainment import update_completion
 from .locks import lock_learner
 
@@ -25,6 +26,8 @@ def record_lesson_read(user: User, lesson_id: str) -> tuple[LessonRead, bool]:
     row = LessonRead(user_id=user.id, lesson_id=lesson_id)
     db.session.add(row)
     update_completion(user.id, {lesson_id.split("/")[0]}, "lesson_read")
+    db.session.flush()
+    xapi_events.lesson_read(user.id, lesson_id, row.read_at)
     return row, True
 
 
