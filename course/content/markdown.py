@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from course.domain.catalogue import Heading
@@ -66,7 +67,11 @@ class _ContentLinks(Treeprocessor):
             if element.tag == "a":
                 self._link(element)
             elif element.tag == "div" and "admonition" in element.get("class", "").split():
-                kinds = set(element.get("class", "").split()) - {"admonition"}
+                if COLLAPSIBLE in element.get("class", "").split():
+                    element.tag = "details"
+                    if len(element) and element[0].get("class") == "admonition-title":
+                        element[0].tag = "summary"
+                kinds = set(element.get("class", "").split()) - {"admonition", COLLAPSIBLE}
                 if not kinds & ADMONITION_KINDS:
                     self.problems.append(
                         ("!!! " + " ".join(sorted(kinds)), "unknown box kind (allowed: " + ", ".join(sorted(ADMONITION_KINDS)) + ")")
@@ -118,6 +123,17 @@ class _ContentLinks(Treeprocessor):
             element.set("href", "#")
 
 
+COLLAPSIBLE = "collapsible"
+_COLLAPSIBLE_START = re.compile(r"^(\s*)\?\?\?\+? +([\w-]+)(.*)$")
+
+
+class _Collapsible(Preprocessor):
+    """``??? kind "Title"`` is an admonition that starts closed (rendered as <details>/<summary>)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [_COLLAPSIBLE_START.sub(rf"\1!!! \2 {COLLAPSIBLE}\3", line) for line in lines]
+
+
 class _ContentLinksExtension(Extension):
     def __init__(self, resolve: Resolver, problems: list[tuple[str, str]]):
         super().__init__()
@@ -126,6 +142,7 @@ class _ContentLinksExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(_ContentLinks(md, self.resolve, self.problems), "content_links", 1)
+        md.preprocessors.register(_Collapsible(md), "collapsible", 40)
 
 
 def _flatten(tokens: list[dict]) -> list[Heading]:
