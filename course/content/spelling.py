@@ -91,7 +91,7 @@ def wordlist(root: Path) -> list[str]:
 def files_to_check(root: Path) -> list[Path]:
     files = sorted(root.glob("M*/*.md")) + sorted((root / "templates").glob("*.md"))
     files += sorted((root / "templates" / "examples").glob("*.md")) + sorted((root / "examples").glob("*.md"))
-    files += sorted((root / "diagrams").glob("*.md"))
+    files += sorted((root / "diagrams").glob("*.md")) + sorted((root / "diagrams").glob("*.svg"))
     glossary = root / "glossary.yaml"
     quizzes = sorted((root.parent / "quizzes").glob("*.yaml"))
     return files + ([glossary] if glossary.exists() else []) + quizzes
@@ -120,6 +120,8 @@ def check_spelling(root: Path | str) -> list[ContentProblem]:
             source = path.read_text(encoding="utf-8")
             if path.name == "glossary.yaml":
                 prose = prose_of_glossary(source)
+            elif path.suffix == ".svg":
+                prose = re.sub(r"<[^>]*>", " ", source)
             elif path.suffix == ".yaml":
                 prose = prose_of_quiz(source)
             else:
