@@ -115,8 +115,8 @@ def template_docx(title: str, description: str, markdown: str) -> bytes:
     """Build the fillable document; empty table cells are the fields to fill in."""
     document = Document()
     _set_language(document)
-    document.core_properties.title = title
-    document.core_properties.subject = description
+    document.core_properties.title = title[:255]
+    document.core_properties.subject = description[:255]  # OOXML core properties hold at most 255 characters
     document.core_properties.language = "pl-PL"
     document.styles["Normal"].font.size = Pt(11)
     for section in document.sections:
