@@ -35,6 +35,7 @@ _ALLOWED_ATTRIBUTES = {
     "td": {"align"},
     "ol": {"start"},
     "img": {"src", "alt"},
+    "div": {"tabindex", "role", "aria-label"},
 }
 _POLISH = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
 
@@ -63,6 +64,7 @@ class _ContentLinks(Treeprocessor):
 
     def run(self, root: ET.Element) -> None:
         self._figures(root)
+        self._scrollable_tables(root)
         for element in root.iter():
             if element.tag == "a":
                 self._link(element)
@@ -76,6 +78,16 @@ class _ContentLinks(Treeprocessor):
                     self.problems.append(
                         ("!!! " + " ".join(sorted(kinds)), "unknown box kind (allowed: " + ", ".join(sorted(ADMONITION_KINDS)) + ")")
                     )
+
+    def _scrollable_tables(self, root: ET.Element) -> None:
+        """Wide tables scroll inside their own focusable region instead of widening the page on a phone."""
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    wrap = ET.Element("div", {"class": "table-wrap", "tabindex": "0", "role": "region", "aria-label": "Tabela"})
+                    parent.remove(child)
+                    wrap.append(child)
+                    parent.insert(index, wrap)
 
     def _figures(self, root: ET.Element) -> None:
         """A paragraph holding only ``![caption](diagram:slug)`` becomes a figure with its text equivalent."""
