@@ -23,6 +23,7 @@ from course.domain.catalogue import (
 )
 from course.domain.quizzes import Quiz, QuizKind
 
+from . import extras
 from . import fields as f
 from .errors import ContentInvalid, ContentProblem, Problems
 from .markdown import Rendered, render_markdown
@@ -90,8 +91,10 @@ class _Loader:
             return None
         return _Draft(path, meta, body, body_line)
 
+    diagram_texts: dict[str, str] = {}
+
     def render(self, draft_path: Path, body: str, body_line: int) -> Rendered:
-        rendered = render_markdown(body, self.resolve)
+        rendered = render_markdown(body, self.resolve, self.diagram_texts)
         for snippet, message in rendered.problems:
             index = body.find(snippet)
             line = body_line + (body.count("\n", 0, index) if index >= 0 else 0)
@@ -103,6 +106,8 @@ class _Loader:
     lesson_ids: set[str]
     template_slugs: set[str]
     outcome_ids: set[str]
+    example_slugs: set[str] = set()
+    diagram_slugs: set[str] = set()
 
     def resolve(self, scheme: str, target: str) -> str | None:
         p = self.prefix
@@ -115,6 +120,10 @@ class _Loader:
             return f"{p}/templates/{target}"
         if scheme == "outcome" and target in self.outcome_ids:
             return f"{p}/units/{target.split('.')[0]}/#{target}"
+        if scheme == "example" and target in self.example_slugs:
+            return f"{p}/examples/{target}"
+        if scheme == "diagram" and target in self.diagram_slugs:
+            return f"{p}/diagrams/{target}.svg"
         return None
 
     # -- the parts ------------------------------------------------------------------------
@@ -288,6 +297,16 @@ class _Loader:
                 drafts.append((path.stem, draft))
         return drafts
 
+    def template(self, slug: str, draft: _Draft) -> Template:
+        rendered = self.render(draft.path, draft.body, draft.body_line)
+        meta = draft.meta.data
+        example = extras.template_example(self, slug, draft.path)
+        example_html = example_title = example_body = ""
+        if example is not None:
+            example_html = self.render(example.path, example.body, example.body_line).html
+            example_title, example_body = example.meta.data["title"].strip(), example.body
+        return Template(slug, meta["title"].strip(), meta["description"].strip(), rendered.html, draft.body, example_title, example_html, example_body)
+
     # -- the whole --------------------------------------------------------------------------
     def load(self) -> Catalogue:
         course, policy = self.course()
@@ -304,12 +323,17 @@ class _Loader:
         parsed = {u: p for u, p in parsed.items() if p is not None}
         glossary = self.glossary()
         template_drafts = self.templates()
+        example_drafts = extras.example_drafts(self)
+        diagram_drafts = extras.diagram_drafts(self)
+        self.example_slugs = {slug for slug, _ in example_drafts}
+        self.diagram_slugs = {slug for slug, _, _ in diagram_drafts}
         self.glossary_ids = {t.id for t in glossary}
         self.template_slugs = {slug for slug, _ in template_drafts}
         self.outcome_ids = {o.id for _, outcomes, _ in parsed.values() for o in outcomes}
         self.lesson_ids = {
             f"{u}/{LESSON_FILE.match(d.path.name)['slug']}" for u, (_, _, drafts) in parsed.items() for d in drafts
         }
+        diagrams, self.diagram_texts = extras.diagrams(self, diagram_drafts)
         units = []
         for unit_id, (draft, outcomes, lesson_drafts) in parsed.items():
             objectives = [" ".join(o.split()) for o in draft.meta.data["objectives"]]
@@ -318,10 +342,9 @@ class _Loader:
             self.coverage(unit_id, draft.path, outcomes, len(objectives), lessons)
             intro = self.render(draft.path, draft.body, draft.body_line)
             units.append(Unit(unit_id, draft.meta.data["title"].strip(), tuple(objectives), tuple(outcomes), tuple(lessons), intro.html))
-        templates = []
-        for slug, draft in template_drafts:
-            rendered = self.render(draft.path, draft.body, draft.body_line)
-            templates.append(Template(slug, draft.meta.data["title"].strip(), draft.meta.data["description"].strip(), rendered.html, draft.body))
+        templates = [self.template(slug, draft) for slug, draft in template_drafts]
+        extras.orphan_template_examples(self, self.template_slugs)
+        examples = extras.examples(self, example_drafts)
         quizzes = self.quizzes(units, policy)
         if course is not None:
             intro = self.render(self.root / "course.yaml", course.data["introduction"], course.line("introduction"))
@@ -336,6 +359,8 @@ class _Loader:
             templates=tuple(templates),
             policy=policy,
             quizzes=tuple(quizzes),
+            diagrams=tuple(diagrams),
+            examples=tuple(examples),
         )
 
     def quizzes(self, units: list[Unit], policy: AttainmentPolicy | None) -> list[Quiz]:

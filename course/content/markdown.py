@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from course.domain.catalogue import Heading
 
-LINK_SCHEMES = ("glossary", "lesson", "template", "outcome")
+LINK_SCHEMES = ("glossary", "lesson", "template", "outcome", "example")
+FIGURE_SCHEME = "diagram"
+TEXT_SLOT = "@@diagram-text:{}@@"
 ADMONITION_KINDS = frozenset({"note", "tip", "example", "question", "summary", "warning"})
 
 Resolver = Callable[[str, str], "str | None"]
@@ -23,7 +26,7 @@ Resolver = Callable[[str, str], "str | None"]
 _ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em", "code", "pre",
     "table", "thead", "tbody", "tr", "th", "td", "blockquote", "div", "sup", "hr", "dl", "dt",
-    "dd", "br", "span", "abbr", "del",
+    "dd", "br", "span", "abbr", "del", "figure", "figcaption", "img", "details", "summary",
 }
 _ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title"},
@@ -31,6 +34,8 @@ _ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
+    "img": {"src", "alt"},
+    "div": {"tabindex", "role", "aria-label"},
 }
 _POLISH = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
 
@@ -58,15 +63,61 @@ class _ContentLinks(Treeprocessor):
         self.problems = problems
 
     def run(self, root: ET.Element) -> None:
+        self._figures(root)
+        self._scrollable_tables(root)
         for element in root.iter():
             if element.tag == "a":
                 self._link(element)
             elif element.tag == "div" and "admonition" in element.get("class", "").split():
-                kinds = set(element.get("class", "").split()) - {"admonition"}
+                if COLLAPSIBLE in element.get("class", "").split():
+                    element.tag = "details"
+                    if len(element) and element[0].get("class") == "admonition-title":
+                        element[0].tag = "summary"
+                kinds = set(element.get("class", "").split()) - {"admonition", COLLAPSIBLE}
                 if not kinds & ADMONITION_KINDS:
                     self.problems.append(
                         ("!!! " + " ".join(sorted(kinds)), "unknown box kind (allowed: " + ", ".join(sorted(ADMONITION_KINDS)) + ")")
                     )
+
+    def _scrollable_tables(self, root: ET.Element) -> None:
+        """Wide tables scroll inside their own focusable region instead of widening the page on a phone."""
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    wrap = ET.Element("div", {"class": "table-wrap", "tabindex": "0", "role": "region", "aria-label": "Tabela"})
+                    parent.remove(child)
+                    wrap.append(child)
+                    parent.insert(index, wrap)
+
+    def _figures(self, root: ET.Element) -> None:
+        """A paragraph holding only ``![caption](diagram:slug)`` becomes a figure with its text equivalent."""
+        made: list[ET.Element] = []
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag != "p" or len(child) != 1 or child[0].tag != "img" or (child.text or "").strip() or (child[0].tail or "").strip():
+                    continue
+                image = child[0]
+                scheme, _, slug = image.get("src", "").partition(":")
+                if scheme != FIGURE_SCHEME:
+                    continue
+                url = self.resolve(FIGURE_SCHEME, slug)
+                if url is None:
+                    self.problems.append((f"diagram:{slug}", f"diagram 'diagram:{slug}' does not exist (content/diagrams/{slug}.svg)"))
+                    child.remove(image)
+                    continue
+                caption = image.get("alt", "").strip() or slug
+                figure = ET.Element("figure", {"class": "diagram", "id": f"rysunek-{slug}"})
+                made.append(ET.SubElement(figure, "img", {"src": url, "alt": caption}))
+                ET.SubElement(figure, "figcaption").text = caption
+                details = ET.SubElement(figure, "details", {"class": "diagram__text"})
+                ET.SubElement(details, "summary").text = "Opis rysunku w formie tekstu"
+                ET.SubElement(details, "div").text = TEXT_SLOT.format(slug)
+                parent.remove(child)
+                parent.insert(index, figure)
+        for image in root.iter("img"):
+            if not any(image is m for m in made):
+                self.problems.append((image.get("src", ""), "an image must be a figure in a paragraph of its own: ![caption](diagram:slug)"))
+                image.set("src", "")
 
     def _link(self, element: ET.Element) -> None:
         href = element.get("href", "")
@@ -84,6 +135,17 @@ class _ContentLinks(Treeprocessor):
             element.set("href", "#")
 
 
+COLLAPSIBLE = "collapsible"
+_COLLAPSIBLE_START = re.compile(r"^(\s*)\?\?\?\+? +([\w-]+)(.*)$")
+
+
+class _Collapsible(Preprocessor):
+    """``??? kind "Title"`` is an admonition that starts closed (rendered as <details>/<summary>)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [_COLLAPSIBLE_START.sub(rf"\1!!! \2 {COLLAPSIBLE}\3", line) for line in lines]
+
+
 class _ContentLinksExtension(Extension):
     def __init__(self, resolve: Resolver, problems: list[tuple[str, str]]):
         super().__init__()
@@ -92,6 +154,7 @@ class _ContentLinksExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(_ContentLinks(md, self.resolve, self.problems), "content_links", 1)
+        md.preprocessors.register(_Collapsible(md), "collapsible", 40)
 
 
 def _flatten(tokens: list[dict]) -> list[Heading]:
@@ -106,7 +169,7 @@ def _no_resolution(scheme: str, target: str) -> None:
     return None
 
 
-def render_markdown(text: str, resolve: Resolver = _no_resolution) -> Rendered:
+def render_markdown(text: str, resolve: Resolver = _no_resolution, diagram_texts: dict[str, str] | None = None) -> Rendered:
     """Render Markdown once; raw HTML is escaped and the result is sanitised with nh3."""
     problems: list[tuple[str, str]] = []
     md = markdown.Markdown(
@@ -126,5 +189,7 @@ def render_markdown(text: str, resolve: Resolver = _no_resolution) -> Rendered:
     html = md.convert(text)
     toc = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
     clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener")
+    for slug, text_html in (diagram_texts or {}).items():
+        clean = clean.replace(TEXT_SLOT.format(slug), text_html)  # both sides are sanitised already
     plain = re.sub(r"<[^>]+>", " ", clean)
     return Rendered(clean, toc, len(re.findall(r"\w+", plain)), problems)

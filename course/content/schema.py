@@ -50,3 +50,6 @@ GLOSSARY_TERM_FIELDS = {
     "see": f.Field(f.list_of(f.text), required=False),
 }
 TEMPLATE_FIELDS = {"title": f.Field(f.text), "description": f.Field(f.text)}
+TEMPLATE_EXAMPLE_FIELDS = {"title": f.Field(f.text)}
+EXAMPLE_FIELDS = {"title": f.Field(f.text), "description": f.Field(f.text)}
+DIAGRAM_FIELDS = {"title": f.Field(f.text)}

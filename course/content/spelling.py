@@ -15,7 +15,7 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]:?")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CODE = re.compile(r"`[^`]*`")
-_ADMONITION = re.compile(r"^(\s*)!!!\s+\w+\s*")
+_ADMONITION = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s+\w+\s*")
 _ATTR_LIST = re.compile(r"\{:?[^}]*\}")
 
 
@@ -90,6 +90,8 @@ def wordlist(root: Path) -> list[str]:
 
 def files_to_check(root: Path) -> list[Path]:
     files = sorted(root.glob("M*/*.md")) + sorted((root / "templates").glob("*.md"))
+    files += sorted((root / "templates" / "examples").glob("*.md")) + sorted((root / "examples").glob("*.md"))
+    files += sorted((root / "diagrams").glob("*.md")) + sorted((root / "diagrams").glob("*.svg"))
     glossary = root / "glossary.yaml"
     quizzes = sorted((root.parent / "quizzes").glob("*.yaml"))
     return files + ([glossary] if glossary.exists() else []) + quizzes
@@ -118,6 +120,8 @@ def check_spelling(root: Path | str) -> list[ContentProblem]:
             source = path.read_text(encoding="utf-8")
             if path.name == "glossary.yaml":
                 prose = prose_of_glossary(source)
+            elif path.suffix == ".svg":
+                prose = re.sub(r"<[^>]*>", " ", source)
             elif path.suffix == ".yaml":
                 prose = prose_of_quiz(source)
             else:

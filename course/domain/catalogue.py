@@ -118,6 +118,30 @@ class Template:
     description: str
     html: str
     markdown: str
+    example_title: str = ""
+    example_html: str = ""
+    example_markdown: str = ""
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """An SVG figure in content/diagrams/ with the text equivalent shown beside it."""
+
+    slug: str
+    title: str
+    svg: str
+    text_html: str
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """An annotated model conversation or record in content/examples/."""
+
+    slug: str
+    title: str
+    description: str
+    html: str
+    toc: tuple[Heading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +186,8 @@ class Catalogue:
     templates: tuple[Template, ...]
     policy: AttainmentPolicy
     quizzes: tuple[Quiz, ...] = ()
+    diagrams: tuple[Diagram, ...] = ()
+    examples: tuple[WorkedExample, ...] = ()
     _units_by_id: Mapping[str, Unit] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -191,3 +217,9 @@ class Catalogue:
 
     def template(self, slug: str) -> Template | None:
         return next((t for t in self.templates if t.slug == slug), None)
+
+    def diagram(self, slug: str) -> Diagram | None:
+        return next((d for d in self.diagrams if d.slug == slug), None)
+
+    def example(self, slug: str) -> WorkedExample | None:
+        return next((e for e in self.examples if e.slug == slug), None)

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from course.services.progress import lessons_read, record_lesson_read
 
 from .dashboard import build_dashboard
+from .documents import DOCX_MIMETYPE, template_docx
 from .forms import MarkLessonReadForm
 from .views import catalogue, lesson_or_404, progress_by_unit, unit_or_404
 
@@ -80,3 +81,36 @@ def template_markdown(slug: str):
         abort(404)
     body = f"# {found.title}\n\n{found.markdown}"
     return Response(body, mimetype="text/markdown", headers={"Content-Disposition": f'attachment; filename="{slug}.md"'})
+
+
+@bp.get("/templates/")
+def templates():
+    return render_template("learn/templates.html", templates=catalogue().templates, examples=catalogue().examples)
+
+
+@bp.get("/templates/<slug>.docx")
+def template_document(slug: str):
+    found = catalogue().template(slug)
+    if found is None:
+        abort(404)
+    body = template_docx(found.title, found.description, found.markdown)
+    return Response(body, mimetype=DOCX_MIMETYPE, headers={"Content-Disposition": f'attachment; filename="{slug}.docx"'})
+
+
+@bp.get("/examples/<slug>")
+def example(slug: str):
+    found = catalogue().example(slug)
+    if found is None:
+        abort(404)
+    return render_template("learn/example.html", example=found)
+
+
+@bp.get("/diagrams/<slug>.svg")
+def diagram(slug: str):
+    found = catalogue().diagram(slug)
+    if found is None:
+        abort(404)
+    response = Response(found.svg, mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
