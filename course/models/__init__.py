@@ -1,6 +1,6 @@
 """SQLAlchemy persistence: one module per group of tables. Models never commit."""
 
-from .assessment import AttemptAnswer, Evidence, QuizAttempt
+from .assessment import AttemptAnswer, AttemptGrant, Evidence, QuizAttempt
 from .attainment import AttainmentChange, Completion, LearnerFeedback, OutcomeAttainment
 from .certificate import Certificate, CertificateEvent
 from .organisation import Membership, Organisation
@@ -8,6 +8,6 @@ from .progress import LessonRead
 from .user import ApiToken, User
 
 __all__ = [
-    "ApiToken", "AttainmentChange", "AttemptAnswer", "Certificate", "CertificateEvent", "Completion", "Evidence", "LearnerFeedback",
+    "ApiToken", "AttainmentChange", "AttemptAnswer", "AttemptGrant", "Certificate", "CertificateEvent", "Completion", "Evidence", "LearnerFeedback",
     "LessonRead", "Membership", "Organisation", "OutcomeAttainment", "QuizAttempt", "User",
 ]

@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from course.domain.questions import MatchingBody, OrderingBody
-from course.domain.quizzes import Item, Quiz
+from course.domain.quizzes import Item
 
 
 class QuizActionForm(FlaskForm):
@@ -65,10 +65,10 @@ def read_response(item: Item, form: MultiDict) -> tuple[Any | None, str | None]:
     return {"level": int(level), "reflection": reflection}, None
 
 
-def read_responses(quiz: Quiz, form: MultiDict) -> tuple[dict[str, Any], dict[str, str]]:
-    """All answered items of a posted quiz page, and the errors of those that could not be read."""
+def read_responses(items: tuple[Item, ...], form: MultiDict) -> tuple[dict[str, Any], dict[str, str]]:
+    """All answered items of a posted quiz page (the attempt's items), and the errors of those that could not be read."""
     responses, errors = {}, {}
-    for item in quiz.items:
+    for item in items:
         response, error = read_response(item, form)
         if error:
             errors[item.id] = error

@@ -53,11 +53,12 @@ def question_json(item: Item, quiz: Quiz, seed: int) -> dict[str, Any]:
 
 def attempt_json(attempt: QuizAttempt, quiz: Quiz) -> dict[str, Any]:
     from course.api.support import iso
+    from course.services.attempts import items_of
 
     return {
         "attempt_id": attempt.id, "quiz_id": quiz.id, "number": attempt.number,
         "started_at": iso(attempt.started_at), "deadline": iso(attempt.deadline), "submitted": not attempt.is_open,
-        "questions": [question_json(item, quiz, attempt.seed) for item in quiz.items],
+        "questions": [question_json(item, quiz, attempt.seed) for item in items_of(attempt, quiz)],
         "answers": {a.item_id: a.response for a in attempt.answers if a.response is not None},
     }
 
