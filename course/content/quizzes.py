@@ -117,7 +117,7 @@ class QuizReader:
         if ok and "review" in data["policy"]:
             ok = f.check_fields(located, ("policy", "review"), REVIEW_FIELDS, path, self.problems, "policy")
         if ok:
-            summative.check_quiz_header(located, path, self.problems)
+            ok = summative.check_quiz_header(located, path, self.problems)
         mode = QuizMode(data["mode"])
         if data["id"] != path.stem or not ITEM_ID.match(data["id"]):
             self.problems.add(path, located.line("id"), f"quiz id '{data['id']}' must match the file name '{path.stem}'")

@@ -41,8 +41,9 @@ class ItemPlace:
     prompt: str
 
 
-def check_quiz_header(located: Located, path: Path, problems: Problems) -> None:
-    """Mode, kind and policy of one quiz file (its fields have passed the type checks)."""
+def check_quiz_header(located: Located, path: Path, problems: Problems) -> bool:
+    """Mode, kind and policy of one quiz file (its fields have passed the type checks); True when valid."""
+    before = len(problems.items)
     data, policy = located.data, located.data["policy"]
     summative = data["mode"] == QuizMode.SUMMATIVE.value
     if summative != (data["kind"] == QuizKind.TEST.value):
@@ -53,7 +54,7 @@ def check_quiz_header(located: Located, path: Path, problems: Problems) -> None:
         for name in ("wait_hours", "draw_per_outcome"):
             if name in policy:
                 problems.add(path, located.line("policy", name), f"policy field '{name}' is only for summative tests")
-        return
+        return len(problems.items) == before
     if "review" in policy:
         problems.add(path, located.line("policy", "review"),
                      "a summative test has no review block: its review is fixed (score, pass/fail, a result per outcome)")
@@ -64,6 +65,7 @@ def check_quiz_header(located: Located, path: Path, problems: Problems) -> None:
                      f"a summative test needs policy.draw_per_outcome of at least {MIN_DRAW_PER_OUTCOME}")
     if policy["feedback"] != "deferred":
         problems.add(path, located.line("policy", "feedback"), "a summative test has feedback: deferred only")
+    return len(problems.items) == before
 
 
 def check_item(located: Located, where: tuple, data: dict, outcomes: dict[str, Outcome], path: Path, problems: Problems) -> None:
