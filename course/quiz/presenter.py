@@ -79,9 +79,11 @@ def feedback_text(item: Item, response: Any) -> str:
 
 def review_rows(attempt: QuizAttempt, quiz: Quiz, visibility: Visibility) -> list[dict[str, Any]]:
     """Per question: what the policy allows the learner to see of their submitted attempt."""
+    from course.services.attempts import items_of
+
     answers = {a.item_id: a for a in attempt.answers}
     rows = []
-    for item in quiz.items:
+    for item in items_of(attempt, quiz):
         answer = answers.get(item.id)
         response = answer.response if answer else None
         row: dict[str, Any] = {"id": item.id, "type": item.type, "response": response}

@@ -329,3 +329,16 @@ def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, le
     ]
     db.session.add_all(rows)
     return rows
+
+
+def grant_attempt(trainer: User, learner: User, quiz: Quiz) -> int:
+    """One more summative attempt for ``learner`` (the caller checked the trainer may act on them).
+
+    Returns the attempts now allowed. Only summative tests have a limit a trainer may lift.
+    """
+    if not quiz.summative:
+        raise ServiceError("grant_needs_summative", "quiz")
+    lock_learner(learner.id)
+    db.session.add(AttemptGrant(user_id=learner.id, quiz_id=quiz.id, granted_by=trainer.id, granted_at=_now()))
+    db.session.flush()
+    return attempts_allowed(quiz, learner.id)

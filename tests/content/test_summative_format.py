@@ -85,7 +85,8 @@ def test_broken_summative_rule_is_reported(root, file, old, new, count, expected
 def test_every_unit_needs_one_summative_test(root):
     test = root / "quizzes" / T
     text = test.read_text(encoding="utf-8")
-    (root / "quizzes" / "M9_01-test2.yaml").write_text(text.replace("  - id: M9_01-t", "  - id: M9_01-x").replace("id: M9_01-test", "id: M9_01-test2"), encoding="utf-8")
+    twin = text.replace("  - id: M9_01-t", "  - id: M9_01-x").replace("id: M9_01-test", "id: M9_01-test2")
+    (root / "quizzes" / "M9_01-test2.yaml").write_text(twin, encoding="utf-8")
     assert "quizzes:1: unit M9_01 has more than one summative test: M9_01-test, M9_01-test2" in problems(root)
     (root / "quizzes" / "M9_01-test2.yaml").unlink()
     test.unlink()
