@@ -45,44 +45,48 @@ def server(app):
     thread.join(5)
 
 
+def race_once(server: str, token: str, statuses: list[int]) -> tuple[dict, dict]:
+    """Six threads save one answer back and forth while a seventh submits, all released at once."""
+    status, attempt = call(server, "POST", f"/api/v1/quizzes/{TEST_QUIZ}/attempts", token=token)
+    assert status == 201
+    question = attempt["questions"][0]
+    responses = [right_answer(question["id"]), wrong_answer(question)]
+    url = f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question['id']}"
+    assert call(server, "PUT", url, responses[0], token)[0] == 200
+    go = threading.Barrier(7)
+
+    def saver(n: int) -> None:
+        go.wait()
+        for k in range(6):
+            statuses.append(call(server, "PUT", url, responses[(n + k) % 2], token)[0])
+
+    def submitter() -> None:
+        go.wait()
+        statuses.append(call(server, "POST", f"/api/v1/attempts/{attempt['attempt_id']}/submit", token=token)[0])
+
+    threads = [threading.Thread(target=saver, args=(n,)) for n in range(6)] + [threading.Thread(target=submitter)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert call(server, "PUT", url, responses[1], token)[0] == 409
+    return attempt, question
+
+
+def stored(attempt_id: int, item_id: str):
+    answer = db.session.scalar(select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.item_id == item_id))
+    evidence = db.session.scalar(select(Evidence).where(Evidence.attempt_id == attempt_id, Evidence.item_id == item_id))
+    submitted = db.session.get(QuizAttempt, attempt_id).submitted_at
+    return answer.response, answer.fraction, evidence.fraction, answer.saved_at, submitted
+
+
 def test_saves_racing_the_submit_never_change_a_scored_answer(server, make_user, in_app):
     learner = make_user()
     _, body = call(server, "POST", "/api/v1/auth/token", {"email": learner.email, "password": STRONG_PASSWORD})
-    token = body["token"]
     statuses: list[int] = []
     for _round in range(3):
-        status, attempt = call(server, "POST", f"/api/v1/quizzes/{TEST_QUIZ}/attempts", token=token)
-        assert status == 201
-        question = attempt["questions"][0]
-        responses = [right_answer(question["id"]), wrong_answer(question)]
-        url = f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question['id']}"
-        assert call(server, "PUT", url, responses[0], token)[0] == 200
-        go = threading.Barrier(7)
-
-        def saver(n: int) -> None:
-            go.wait()
-            for k in range(6):
-                statuses.append(call(server, "PUT", url, responses[(n + k) % 2], token)[0])
-
-        def submitter() -> None:
-            go.wait()
-            statuses.append(call(server, "POST", f"/api/v1/attempts/{attempt['attempt_id']}/submit", token=token)[0])
-
-        threads = [threading.Thread(target=saver, args=(n,)) for n in range(6)] + [threading.Thread(target=submitter)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        assert call(server, "PUT", url, responses[1], token)[0] == 409
-
-        def stored():
-            answer = db.session.scalar(select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt["attempt_id"],
-                                                                  AttemptAnswer.item_id == question["id"]))
-            evidence = db.session.scalar(select(Evidence).where(Evidence.attempt_id == attempt["attempt_id"], Evidence.item_id == question["id"]))
-            submitted = db.session.get(QuizAttempt, attempt["attempt_id"]).submitted_at
-            return answer.response, answer.fraction, evidence.fraction, answer.saved_at, submitted
-
-        response, fraction, evidence_fraction, saved_at, submitted_at = in_app(stored)
+        attempt, question = race_once(server, body["token"], statuses)
+        response, fraction, evidence_fraction, saved_at, submitted_at = in_app(stored, attempt["attempt_id"], question["id"])
         item = fixture_quiz().item(question["id"])
         assert SCORERS[item.type].score(item.body, response) == fraction == evidence_fraction  # what is stored is what was scored
         assert saved_at <= submitted_at
