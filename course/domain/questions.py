@@ -264,6 +264,14 @@ class SelfRatingScorer:
     auto = False
 
     def check(self, body: SelfRatingBody, response: Any) -> None:
+        """A level 1-4 with a reflection, or ``{"no_opportunity": true}`` (reflection optional): stored, never a rating."""
+        if isinstance(response, dict) and "no_opportunity" in response:
+            if response["no_opportunity"] is not True or set(response) - {"no_opportunity", "reflection"}:
+                raise InvalidResponse('"no opportunity yet" is {"no_opportunity": true}, with an optional reflection')
+            reflection = response.get("reflection", "")
+            if not isinstance(reflection, str) or len(reflection) > 20_000:
+                raise InvalidResponse("the reflection must be a text of at most 20000 characters")
+            return
         level = _field(response, "level", int)
         reflection = _field(response, "reflection", str)
         if not 1 <= level <= 4:

@@ -57,6 +57,8 @@ def read_response(item: Item, form: MultiDict) -> tuple[Any | None, str | None]:
     level, reflection = form.get(field_name(item, "level"), ""), form.get(field_name(item, "reflection"), "")
     if not level and not reflection.strip():
         return None, None
+    if level == "none":  # "no opportunity yet": stored, but not a rating
+        return ({"no_opportunity": True, "reflection": reflection} if reflection.strip() else {"no_opportunity": True}), None
     if level not in ("1", "2", "3", "4"):
         return None, _("Wybierz poziom od 1 do 4.")
     minimum = item.body.min_reflection_chars

@@ -125,6 +125,9 @@ def describe(item: Item, response: Any) -> Markup:
         return _list((texts[s] for s in response["order"]), ordered=True)
     if item.type in ("short", "open"):
         return Markup("<p class=\"answer-text\">{}</p>").format(response["text"])
+    if response.get("no_opportunity"):
+        return Markup("<p><strong>{}</strong></p><p class=\"answer-text\">{}</p>").format(
+            _("Nie miałem/miałam jeszcze okazji"), response.get("reflection", ""))
     return Markup("<p><strong>{}</strong> {}</p><p class=\"answer-text\">{}</p>").format(
         _("Poziom %(n)d:", n=response["level"]), body.levels[response["level"] - 1], response["reflection"]
     )

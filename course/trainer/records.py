@@ -45,7 +45,7 @@ def learner_record(learner: User, catalogue: Catalogue) -> LearnerRecord:
     )
     self_ratings = [
         SelfRatingEntry(outcome_id, answer.response["level"], answer.response["reflection"], submitted_at, answer.attempt_id)
-        for answer, submitted_at in rows if answer.response
+        for answer, submitted_at in rows if answer.response and "level" in answer.response  # "no opportunity yet" is no rating
         for outcome_id in self_items[answer.item_id].outcome_ids
     ]
     history = list(db.session.scalars(select(AttainmentChange).where(AttainmentChange.user_id == learner.id)

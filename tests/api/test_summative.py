@@ -171,3 +171,18 @@ def test_save_after_submit_is_attempt_closed(client, learner):
     late = client.put(f"/api/v1/attempts/{review['attempt_id']}/answers/{question}", headers=headers, json=right_answer(question))
     assert assert_error(late, 409)["code"] == "attempt_closed"
     assert client.get(f"/api/v1/attempts/{review['attempt_id']}", headers=headers).get_json()["score"] == 0
+
+
+def test_self_rating_no_opportunity_is_stored_but_is_no_rating(client, learner, in_app):
+    _, headers = learner
+    attempt = start(client, headers, "M9_01-competences").get_json()
+    url = f"/api/v1/attempts/{attempt['attempt_id']}/answers/M9_01-c01"
+    assert client.put(url, headers=headers, json={"no_opportunity": True}).status_code == 200
+    assert_error(client.put(url, headers=headers, json={"no_opportunity": False}), 400)
+    assert_error(client.put(url, headers=headers, json={"no_opportunity": True, "level": 3}), 400)
+    assert client.put(url, headers=headers, json={"no_opportunity": True, "reflection": "Nie mam jeszcze mentee."}).status_code == 200
+    client.post(f"/api/v1/attempts/{attempt['attempt_id']}/submit", headers=headers)
+    stored = client.get(f"/api/v1/attempts/{attempt['attempt_id']}", headers=headers).get_json()
+    assert stored["questions"][0]["id"] == "M9_01-c01"
+    assert in_app(lambda: db.session.scalars(select(Evidence)).all()) == []  # never counts towards the competence
+    assert status_of(client, headers, "M9_01.K1")["status"] == "not_started"

@@ -112,3 +112,17 @@ def test_no_key_reaches_the_learner_by_any_route(client, auth, make_user, make_o
             assert key not in FORBIDDEN_JSON_KEYS, path
             if key == "score":
                 assert path in (".score", ".outcomes[].score"), path
+
+
+def test_self_rating_offers_no_opportunity_yet_as_its_own_choice(client, auth, make_user):
+    learner = make_user()
+    auth.login(learner.email)
+    token = csrf_token(client, "/quizzes/M9_01-competences/")
+    attempt_url = client.post("/quizzes/M9_01-competences/start", data={"csrf_token": token}).headers["Location"]
+    page = client.get(attempt_url).get_data(as_text=True)
+    assert 'value="none"' in page and "Nie miałem/miałam jeszcze okazji" in page
+    saved = client.post(attempt_url, data={"csrf_token": csrf_token(client, attempt_url), "action": "summary", "q-M9_01-c01-level": "none"})
+    assert saved.status_code == 302
+    summary_url = saved.headers["Location"]
+    review_url = client.post(summary_url.replace("/summary", "/submit"), data={"csrf_token": csrf_token(client, summary_url)}).headers["Location"]
+    assert "Nie miałem/miałam jeszcze okazji" in client.get(review_url).get_data(as_text=True)
