@@ -259,10 +259,10 @@ def check_bank_coverage(loader: _Loader, quizzes: list[Quiz], outcomes: list[Out
         kind = {Category.KNOWLEDGE: QuizKind.KNOWLEDGE, Category.SKILLS: QuizKind.SKILLS, Category.COMPETENCES: QuizKind.COMPETENCES}[outcome.category]
         items = [i for q in quizzes if q.kind is kind and q.unit_id == outcome.unit_id for i in q.items if outcome.id in i.outcome_ids]
         if kind is QuizKind.COMPETENCES:
-            if not any(i.type == "self_rating" for i in items):
+            if not any(i.is_rating for i in items):
                 loader.problems.add(quizzes_dir, 1, f"outcome {outcome.id} has no self-rating item in a competences quiz")
         elif sum(1 for i in items if i.auto_scored) < MIN_AUTO_ITEMS_PER_OUTCOME:
             loader.problems.add(quizzes_dir, 1, f"outcome {outcome.id} has fewer than {MIN_AUTO_ITEMS_PER_OUTCOME} auto-scored items in a {kind.value} quiz")
     for unit_id in sorted({o.unit_id for o in outcomes if o.category is Category.SKILLS}):
-        if not any(i.type == "open" for q in quizzes if q.unit_id == unit_id and q.kind is QuizKind.SKILLS for i in q.items):
+        if not any(i.marked_by_trainer for q in quizzes if q.unit_id == unit_id and q.kind is QuizKind.SKILLS for i in q.items):
             loader.problems.add(quizzes_dir, 1, f"unit {unit_id} has no open task in a skills quiz")

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .questions import SCORERS
+
 # Below this many attempts a correlation (and alpha) is mostly noise: one learner moves r by ±0.3.
 # Ten is the smallest cohort a training group usually reaches; the figures are hidden below it.
 MIN_N_FOR_CORRELATION = 10
@@ -14,7 +16,6 @@ WEAK_EFFICIENCY = 15.0  # discriminative efficiency below this (%) flags an item
 TOO_HARD = 5.0  # facility below this (%) flags an item
 TOO_EASY = 95.0  # facility above this (%) flags an item
 ZERO = 1e-12  # a variance this small is treated as no variance at all
-CHOICE_TYPES = frozenset({"single", "multiple", "truefalse"})
 
 # Why a figure is None: too few attempts, no spread to correlate, a scale of a single item, or a
 # summative test whose attempts drew different items (alpha needs every attempt to answer the same items).
@@ -148,14 +149,7 @@ def _chosen(item: ItemSpec, response: Any) -> list[str] | None:
         return None
     if not isinstance(response, Mapping):
         return []
-    if item.type == "single":
-        choice = response.get("choice")
-        return [choice] if isinstance(choice, str) else []
-    if item.type == "multiple":
-        choices = response.get("choices")
-        return [c for c in dict.fromkeys(choices) if isinstance(c, str)] if isinstance(choices, list) else []
-    value = response.get("value")
-    return [("true" if value else "false")] if isinstance(value, bool) else []
+    return SCORERS[item.type].chosen(dict(response)) if item.type in SCORERS else []
 
 
 def _count_options(item: ItemSpec, stats: ItemStats, responses: Sequence[Mapping[str, Any]]) -> ItemStats:
@@ -244,7 +238,7 @@ def analyse(items: Sequence[ItemSpec], attempts: Sequence[Mapping[str, float | N
             raise ValueError("responses must be aligned with attempts")
         chosen = drawn or [frozenset(i.id for i in items)] * len(attempts)
         stats = [_count_options(item, s, [r for r, d in zip(responses, chosen, strict=True) if item.id in d])
-                 if item.type in CHOICE_TYPES else s for item, s in zip(items, stats, strict=True)]
+                 if item.options else s for item, s in zip(items, stats, strict=True)]
     outcome_ids = list(dict.fromkeys(o for item in items for o in item.outcome_ids))
     if drawn is not None:
         outcomes = tuple(drawn_scale_stats(o, [item for item in items if o in item.outcome_ids], rows, drawn) for o in outcome_ids)

@@ -1,4 +1,4 @@
-"""Question types as a registry of pure scorers: type name -> how to check, score and key a response.
+"""Question types as a registry: type name -> the type's class (check, score, key, options, feedback, guess).
 
 A scorer returns the credit as a fraction of the item's points (0..1), or None when a person must
 mark it (open answers, self-ratings). Responses use the shapes of DESIGN.md section 4.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 
 class InvalidResponse(ValueError):
@@ -111,12 +111,61 @@ class SelfRatingBody:
     min_reflection_chars: int
 
 
-class Scorer(Protocol):
-    auto: ClassVar[bool]
+@dataclass(frozen=True)
+class FormProblem:
+    """Why posted fields are not a response: a code the page words in Polish, with its numbers."""
 
-    def check(self, body: Any, response: Any) -> None: ...
-    def score(self, body: Any, response: Any) -> float | None: ...
-    def key(self, body: Any) -> dict | None: ...
+    code: str
+    params: tuple[tuple[str, int], ...] = ()
+
+
+class QuestionType:
+    """One question type: how a response is checked, scored and keyed, and what the rest of the app
+    asks about the type (whether it counts towards the score, who marks it, its option ids, its
+    feedback, the credit a random guess expects). Code outside the type asks these; it never
+    switches on the type's name.
+    """
+
+    auto: ClassVar[bool] = True  # scored by the machine at submission
+    counts_towards_score: ClassVar[bool] = True  # self-ratings are evidence, not marks
+    marked_by_trainer: ClassVar[bool] = False  # open answers wait for a trainer
+    is_rating: ClassVar[bool] = False  # a self-rating: evidence for a competence (source self_assessment)
+
+    def check(self, body: Any, response: Any) -> None:
+        raise NotImplementedError
+
+    def score(self, body: Any, response: Any) -> float | None:
+        raise NotImplementedError
+
+    def key(self, body: Any) -> dict | None:
+        return None
+
+    def options(self, body: Any) -> tuple[str, ...]:
+        """Option ids whose choices are counted in the item analysis (choice types only)."""
+        return ()
+
+    def chosen(self, response: Any) -> list[str] | None:
+        """The option ids a response chose (None: no response)."""
+        return None if response is None else []
+
+    def feedback_keys(self, body: Any, response: dict) -> list[str]:
+        """Keys of ``Item.html`` with the per-answer feedback for ``response`` (the general feedback aside)."""
+        return []
+
+    def guess(self, body: Any) -> float:
+        """The expected fraction of a well-formed response chosen at random (0 where guessing cannot score)."""
+        return 0.0
+
+    def read_form(self, body: Any, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        """The response posted by the quiz page's fields for this item (``form`` has ``get`` and ``getlist``).
+
+        Returns (response or None if unanswered, a problem for the page to word, or None).
+        """
+        text = form.get(name, "")
+        return ({"text": text} if text.strip() else None), None
+
+
+Scorer = QuestionType  # the name the registry had when it covered scoring only
 
 
 def _field(response: Any, name: str, kind: type) -> Any:
@@ -127,8 +176,7 @@ def _field(response: Any, name: str, kind: type) -> Any:
     return value
 
 
-class SingleScorer:
-    auto = True
+class SingleScorer(QuestionType):
 
     def check(self, body: SingleBody, response: Any) -> None:
         if _field(response, "choice", str) not in {o.id for o in body.options}:
@@ -141,11 +189,28 @@ class SingleScorer:
     def key(self, body: SingleBody) -> dict:
         return {"choice": next(o.id for o in body.options if o.fraction == 1)}
 
+    def options(self, body: SingleBody) -> tuple[str, ...]:
+        return tuple(o.id for o in body.options)
 
-class MultipleScorer:
+    def chosen(self, response: Any) -> list[str] | None:
+        if response is None:
+            return None
+        choice = response.get("choice") if isinstance(response, dict) else None
+        return [choice] if isinstance(choice, str) else []
+
+    def feedback_keys(self, body: SingleBody, response: dict) -> list[str]:
+        return [f"option:{response['choice']}:feedback"] if response.get("choice") else []
+
+    def guess(self, body: SingleBody) -> float:
+        return sum(o.fraction for o in body.options) / len(body.options)
+
+    def read_form(self, body: SingleBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        value = form.get(name)
+        return ({"choice": value} if value else None), None
+
+
+class MultipleScorer(QuestionType):
     """Each right choice earns 1/c and each wrong one costs 1/c (c correct options); never below zero."""
-
-    auto = True
 
     def check(self, body: MultipleBody, response: Any) -> None:
         choices = _field(response, "choices", list)
@@ -160,9 +225,30 @@ class MultipleScorer:
     def key(self, body: MultipleBody) -> dict:
         return {"choices": [o.id for o in body.options if o.fraction == 1]}
 
+    def options(self, body: MultipleBody) -> tuple[str, ...]:
+        return tuple(o.id for o in body.options)
 
-class TrueFalseScorer:
-    auto = True
+    def chosen(self, response: Any) -> list[str] | None:
+        if response is None:
+            return None
+        choices = response.get("choices") if isinstance(response, dict) else None
+        return [c for c in dict.fromkeys(choices) if isinstance(c, str)] if isinstance(choices, list) else []
+
+    def feedback_keys(self, body: MultipleBody, response: dict) -> list[str]:
+        return [f"option:{choice}:feedback" for choice in response.get("choices", [])]
+
+    def guess(self, body: MultipleBody) -> float:
+        """Every subset of the options equally likely (the options are few: 2**n subsets)."""
+        ids = [o.id for o in body.options]
+        subsets = [[ids[k] for k in range(len(ids)) if mask >> k & 1] for mask in range(2 ** len(ids))]
+        return sum(self.score(body, {"choices": subset}) for subset in subsets) / len(subsets)
+
+    def read_form(self, body: MultipleBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        values = form.getlist(name)
+        return ({"choices": values} if values else None), None
+
+
+class TrueFalseScorer(QuestionType):
 
     def check(self, body: TrueFalseBody, response: Any) -> None:
         _field(response, "value", bool)
@@ -174,11 +260,28 @@ class TrueFalseScorer:
     def key(self, body: TrueFalseBody) -> dict:
         return {"value": body.answer}
 
+    def options(self, body: TrueFalseBody) -> tuple[str, ...]:
+        return ("true", "false")
 
-class MatchingScorer:
+    def chosen(self, response: Any) -> list[str] | None:
+        if response is None:
+            return None
+        value = response.get("value") if isinstance(response, dict) else None
+        return [("true" if value else "false")] if isinstance(value, bool) else []
+
+    def feedback_keys(self, body: TrueFalseBody, response: dict) -> list[str]:
+        return [("true:feedback" if response["value"] else "false:feedback")] if isinstance(response.get("value"), bool) else []
+
+    def guess(self, body: TrueFalseBody) -> float:
+        return 0.5
+
+    def read_form(self, body: TrueFalseBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        value = form.get(name)
+        return ({"value": value == "true"} if value in ("true", "false") else None), None
+
+
+class MatchingScorer(QuestionType):
     """The share of left-hand items matched to their right-hand item."""
-
-    auto = True
 
     def check(self, body: MatchingBody, response: Any) -> None:
         pairs = _field(response, "pairs", dict)
@@ -194,11 +297,18 @@ class MatchingScorer:
     def key(self, body: MatchingBody) -> dict:
         return {"pairs": {p.id: p.right_id for p in body.pairs}}
 
+    def guess(self, body: MatchingBody) -> float:
+        """Each left-hand item given a right-hand item at random: 1 in (pairs + distractors)."""
+        return 1 / (len(body.pairs) + len(body.distractors))
 
-class OrderingScorer:
+    def read_form(self, body: MatchingBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        pairs = {p.id: form.get(f"{name}-{p.id}") for p in body.pairs}
+        pairs = {k: v for k, v in pairs.items() if v}
+        return ({"pairs": pairs} if pairs else None), None
+
+
+class OrderingScorer(QuestionType):
     """Moodle's "relative to the next item": the share of the n-1 adjacent pairs kept in the key's order."""
-
-    auto = True
 
     def check(self, body: OrderingBody, response: Any) -> None:
         order = _field(response, "order", list)
@@ -215,6 +325,19 @@ class OrderingScorer:
     def key(self, body: OrderingBody) -> dict:
         return {"order": [s.id for s in body.steps]}
 
+    def guess(self, body: OrderingBody) -> float:
+        """A random order keeps each adjacent pair of the key with probability 1/n."""
+        return 1 / len(body.steps)
+
+    def read_form(self, body: OrderingBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        positions = {s.id: form.get(f"{name}-{s.id}", "") for s in body.steps}
+        if not any(positions.values()):
+            return None, None
+        numbers = sorted(int(v) if v.isdigit() else 0 for v in positions.values())
+        if numbers != list(range(1, len(body.steps) + 1)):
+            return None, FormProblem("positions_differ", (("n", len(body.steps)),))
+        return {"order": sorted(positions, key=lambda sid: int(positions[sid]))}, None
+
 
 _LATIN = str.maketrans("łŁ", "lL")
 
@@ -227,8 +350,7 @@ def normalise_answer(text: str, ignore_diacritics: bool) -> str:
     return text
 
 
-class ShortScorer:
-    auto = True
+class ShortScorer(QuestionType):
 
     def check(self, body: ShortBody, response: Any) -> None:
         if len(_field(response, "text", str)) > 500:
@@ -243,10 +365,11 @@ class ShortScorer:
         return {"text": next(a.text for a in body.answers if a.fraction == 1)}
 
 
-class OpenScorer:
+class OpenScorer(QuestionType):
     """Marked by a trainer against the rubric; until then there is no score."""
 
     auto = False
+    marked_by_trainer = True
 
     def check(self, body: OpenBody, response: Any) -> None:
         if len(_field(response, "text", str)) > 20_000:
@@ -260,8 +383,10 @@ class OpenScorer:
         return None
 
 
-class SelfRatingScorer:
+class SelfRatingScorer(QuestionType):
     auto = False
+    counts_towards_score = False
+    is_rating = True
 
     def check(self, body: SelfRatingBody, response: Any) -> None:
         """A level 1-4 with a reflection, or ``{"no_opportunity": true}`` (reflection optional): stored, never a rating."""
@@ -286,8 +411,21 @@ class SelfRatingScorer:
     def key(self, body: SelfRatingBody) -> None:
         return None
 
+    def read_form(self, body: SelfRatingBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        level, reflection = form.get(f"{name}-level", ""), form.get(f"{name}-reflection", "")
+        if not level and not reflection.strip():
+            return None, None
+        if level == "none":  # "no opportunity yet": stored, but not a rating
+            return ({"no_opportunity": True, "reflection": reflection} if reflection.strip() else {"no_opportunity": True}), None
+        if level not in ("1", "2", "3", "4"):
+            return None, FormProblem("level_required")
+        minimum = body.min_reflection_chars
+        if len(reflection.strip()) < minimum:
+            return None, FormProblem("reflection_too_short", (("n", minimum), ("m", len(reflection.strip()))))
+        return {"level": int(level), "reflection": reflection}, None
 
-SCORERS: dict[str, Scorer] = {
+
+SCORERS: dict[str, QuestionType] = {
     "single": SingleScorer(),
     "multiple": MultipleScorer(),
     "truefalse": TrueFalseScorer(),

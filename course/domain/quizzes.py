@@ -76,8 +76,29 @@ class Item:
     html: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
+    def question_type(self):
+        """The class of this item's type: everything type-specific is asked of it."""
+        return SCORERS[self.type]
+
+    @property
     def auto_scored(self) -> bool:
-        return SCORERS[self.type].auto
+        return self.question_type.auto
+
+    @property
+    def counts_towards_score(self) -> bool:
+        return self.question_type.counts_towards_score
+
+    @property
+    def marked_by_trainer(self) -> bool:
+        return self.question_type.marked_by_trainer
+
+    @property
+    def is_rating(self) -> bool:
+        return self.question_type.is_rating
+
+    def guess_fraction(self) -> float:
+        """The credit (fraction) a random guess expects."""
+        return self.question_type.guess(self.body)
 
     def credit(self, response: Any) -> float | None:
         """Points earned by ``response`` (None while a person must mark it)."""
@@ -123,4 +144,4 @@ class Quiz:
 
 def points_of(items) -> float:
     """The maximum score of a set of items (self-ratings are evidence, not marks)."""
-    return sum(item.points for item in items if item.type != "self_rating")
+    return sum(item.points for item in items if item.counts_towards_score)

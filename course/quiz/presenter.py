@@ -87,7 +87,7 @@ def review_rows(attempt: QuizAttempt, quiz: Quiz, visibility: Visibility) -> lis
         answer = answers.get(item.id)
         response = answer.response if answer else None
         row: dict[str, Any] = {"id": item.id, "type": item.type, "response": response}
-        if item.type == "self_rating":
+        if not item.counts_towards_score:
             row["max_score"] = 0  # evidence for a competence, not a mark
         else:
             awaiting = not item.auto_scored and response is not None and (answer.fraction is None)

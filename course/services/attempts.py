@@ -296,7 +296,7 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     for item in items:
         answer = answers.get(item.id)
         answered = answer is not None and answer.response is not None
-        if item.type == "self_rating":
+        if item.is_rating:
             if answered and "level" in answer.response:  # "no opportunity yet" is stored, but is not a rating
                 level = answer.response["level"]
                 evidence += _evidence(attempt, item, "self_assessment", level / 4, level, now)

@@ -75,9 +75,9 @@ def _demo_attempts(catalogue: Catalogue, users: dict) -> None:
         items = items_of(attempt, quiz)  # a test shows its seeded draw
         responses = {}
         for n, item in enumerate(items):
-            if item.type == "open":
+            if item.marked_by_trainer:
                 responses[item.id] = {"text": reflection * 3}
-            elif item.type == "self_rating":
+            elif item.is_rating:
                 responses[item.id] = {"level": 3, "reflection": reflection * 2}
             elif n < share_right * len(items):
                 responses[item.id] = SCORERS[item.type].key(item.body)

@@ -8,7 +8,6 @@ from flask import current_app
 from sqlalchemy import Select, case, func, select
 
 from course.domain.item_analysis import ItemSpec, QuizStats, analyse
-from course.domain.questions import MultipleBody, SingleBody
 from course.domain.quizzes import Item, Quiz
 from course.domain.roles import Role
 from course.extensions import db
@@ -25,18 +24,11 @@ Stamp = tuple[Any, ...]
 
 def analysed_items(quiz: Quiz) -> list[Item]:
     """Items that carry marks: everything but self-ratings (open answers count once a trainer marked them)."""
-    return [item for item in quiz.items if item.type != "self_rating" and item.points > 0]
+    return [item for item in quiz.items if item.counts_towards_score and item.points > 0]
 
 
 def item_spec(item: Item) -> ItemSpec:
-    body = item.body
-    if isinstance(body, SingleBody | MultipleBody):
-        options = tuple(o.id for o in body.options)
-    elif item.type == "truefalse":
-        options = ("true", "false")
-    else:
-        options = ()
-    return ItemSpec(item.id, item.points, item.type, item.outcome_ids, options)
+    return ItemSpec(item.id, item.points, item.type, item.outcome_ids, item.question_type.options(item.body))
 
 
 def _scope_key(viewer: User) -> str:

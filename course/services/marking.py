@@ -16,7 +16,7 @@ from .errors import ServiceError
 def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: str, fraction: float, comment: str) -> None:
     """Mark an open answer of a submitted attempt (the caller checked the trainer may see the learner)."""
     item = quiz.item(item_id)
-    if item is None or item.type != "open":
+    if item is None or not item.marked_by_trainer:
         raise ServiceError("not_an_open_question", item_id)
     if attempt.is_open:
         raise ServiceError("attempt_not_submitted")
@@ -33,7 +33,8 @@ def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: 
     db.session.add_all(rows)
     scores = [a.score for a in attempt.answers if a.score is not None]
     attempt.score = round(sum(scores), 6)
-    waiting = [a for a in attempt.answers if a.response is not None and a.fraction is None and quiz.item(a.item_id).type == "open"]
+    waiting = [a for a in attempt.answers if a.response is not None and a.fraction is None
+               and (marked := quiz.item(a.item_id)) is not None and marked.marked_by_trainer]
     attempt.awaiting_marking = bool(waiting)
     attempt.passed = None if waiting else attempt.score >= quiz.policy.pass_mark * attempt.max_score - 1e-9
     update_attainment(attempt.user_id, rows, set(item.outcome_ids), f"trainer_marking:{attempt.id}", trainer.id)

@@ -37,7 +37,7 @@ class LearnerRecord:
 
 def learner_record(learner: User, catalogue: Catalogue) -> LearnerRecord:
     attempts = list(db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == learner.id).order_by(QuizAttempt.started_at.desc())))
-    self_items = {i.id: i for q in catalogue.quizzes for i in q.items if i.type == "self_rating"}
+    self_items = {i.id: i for q in catalogue.quizzes for i in q.items if i.is_rating}
     rows = db.session.execute(
         select(AttemptAnswer, QuizAttempt.submitted_at).join(QuizAttempt, QuizAttempt.id == AttemptAnswer.attempt_id)
         .where(QuizAttempt.user_id == learner.id, QuizAttempt.submitted_at.is_not(None), AttemptAnswer.item_id.in_(self_items))

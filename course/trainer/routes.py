@@ -120,7 +120,7 @@ def mark(attempt_id: int, item_id: str):
     quiz = catalogue().quiz(row.quiz_id)
     item = quiz.item(item_id) if quiz else None
     answer = next((a for a in row.answers if a.item_id == item_id), None)
-    if item is None or item.type != "open" or answer is None or row.is_open:
+    if item is None or not item.marked_by_trainer or answer is None or row.is_open:
         abort(404)
     form = mark_open_answer_form(item.body)
     if form.validate_on_submit():
@@ -148,7 +148,7 @@ def confirm(learner_id: int, outcome_id: str):
         status = learner_attainment(learner.id)[outcome.id].status
         flash(_("Zapisano ocenę kompetencji %(id)s. Stan: %(status)s.", id=outcome.id, status=status), "success")
         return redirect(url_for("trainer.marking_queue"))
-    item = next((i for q in catalogue().quizzes_of(outcome.unit_id) for i in q.items if i.type == "self_rating" and outcome.id in i.outcome_ids), None)
+    item = next((i for q in catalogue().quizzes_of(outcome.unit_id) for i in q.items if i.is_rating and outcome.id in i.outcome_ids), None)
     record = learner_record(learner, catalogue())
     return render_template("trainer/confirm.html", learner=learner, outcome=outcome, form=form, item=item,
                            reflections=[r for r in record.self_ratings if r.outcome_id == outcome.id])
