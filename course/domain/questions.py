@@ -7,6 +7,7 @@ mark it (open answers, self-ratings). Responses use the shapes of DESIGN.md sect
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -156,6 +157,13 @@ class QuestionType:
         """The expected fraction of a well-formed response chosen at random (0 where guessing cannot score)."""
         return 0.0
 
+    def parts(self, body: Any, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        """What a client needs to answer, beyond prompt and points (``shown``: this attempt's order of parts).
+
+        Never the key: option fractions, the matching pairs' right-hand ids or the steps' order stay here.
+        """
+        return {}
+
     def read_form(self, body: Any, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
         """The response posted by the quiz page's fields for this item (``form`` has ``get`` and ``getlist``).
 
@@ -174,6 +182,11 @@ def _field(response: Any, name: str, kind: type) -> Any:
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise InvalidResponse(f"the response must be an object with '{name}'")
     return value
+
+
+def _option_parts(body: SingleBody | MultipleBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+    texts = {o.id: o.text for o in body.options}
+    return {"options": [{"id": oid, "text": texts[oid], "text_html": html[f"option:{oid}"]} for oid in shown.options]}
 
 
 class SingleScorer(QuestionType):
@@ -203,6 +216,9 @@ class SingleScorer(QuestionType):
 
     def guess(self, body: SingleBody) -> float:
         return sum(o.fraction for o in body.options) / len(body.options)
+
+    def parts(self, body: SingleBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        return _option_parts(body, shown, html)
 
     def read_form(self, body: SingleBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
         value = form.get(name)
@@ -242,6 +258,9 @@ class MultipleScorer(QuestionType):
         ids = [o.id for o in body.options]
         subsets = [[ids[k] for k in range(len(ids)) if mask >> k & 1] for mask in range(2 ** len(ids))]
         return sum(self.score(body, {"choices": subset}) for subset in subsets) / len(subsets)
+
+    def parts(self, body: MultipleBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        return _option_parts(body, shown, html)
 
     def read_form(self, body: MultipleBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
         values = form.getlist(name)
@@ -301,6 +320,10 @@ class MatchingScorer(QuestionType):
         """Each left-hand item given a right-hand item at random: 1 in (pairs + distractors)."""
         return 1 / (len(body.pairs) + len(body.distractors))
 
+    def parts(self, body: MatchingBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        texts = {p.right_id: p.right for p in body.pairs} | dict(body.distractors)
+        return {"left": [{"id": p.id, "text": p.left} for p in body.pairs], "right": [{"id": rid, "text": texts[rid]} for rid in shown.rights]}
+
     def read_form(self, body: MatchingBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
         pairs = {p.id: form.get(f"{name}-{p.id}") for p in body.pairs}
         pairs = {k: v for k, v in pairs.items() if v}
@@ -328,6 +351,10 @@ class OrderingScorer(QuestionType):
     def guess(self, body: OrderingBody) -> float:
         """A random order keeps each adjacent pair of the key with probability 1/n."""
         return 1 / len(body.steps)
+
+    def parts(self, body: OrderingBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        texts = {s.id: s.text for s in body.steps}
+        return {"steps": [{"id": sid, "text": texts[sid]} for sid in shown.steps]}
 
     def read_form(self, body: OrderingBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
         positions = {s.id: form.get(f"{name}-{s.id}", "") for s in body.steps}
@@ -371,6 +398,11 @@ class OpenScorer(QuestionType):
     auto = False
     marked_by_trainer = True
 
+    def parts(self, body: OpenBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        return {"min_words": body.min_words, "rubric": [
+            {"id": c.id, "criterion": c.criterion, "levels": [{"points": lv.points, "description": lv.description} for lv in c.levels]}
+            for c in body.rubric]}
+
     def check(self, body: OpenBody, response: Any) -> None:
         if len(_field(response, "text", str)) > 20_000:
             raise InvalidResponse("the answer is too long")
@@ -410,6 +442,11 @@ class SelfRatingScorer(QuestionType):
 
     def key(self, body: SelfRatingBody) -> None:
         return None
+
+    def parts(self, body: SelfRatingBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        return {"scale": [{"level": n, "description": text} for n, text in enumerate(body.levels, start=1)],
+                "reflection_prompt": body.reflection_prompt, "min_reflection_chars": body.min_reflection_chars,
+                "no_opportunity": True}  # {"no_opportunity": true} is accepted: stored, never a rating
 
     def read_form(self, body: SelfRatingBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
         level, reflection = form.get(f"{name}-level", ""), form.get(f"{name}-reflection", "")
