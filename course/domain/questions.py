@@ -157,6 +157,10 @@ class QuestionType:
         """The expected fraction of a well-formed response chosen at random (0 where guessing cannot score)."""
         return 0.0
 
+    def arrange(self, body: Any, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+        """The order of the item's parts in one attempt (``rng``: the attempt's ``random.Random``), by part name."""
+        return {}
+
     def parts(self, body: Any, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
         """What a client needs to answer, beyond prompt and points (``shown``: this attempt's order of parts).
 
@@ -182,6 +186,13 @@ def _field(response: Any, name: str, kind: type) -> Any:
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise InvalidResponse(f"the response must be an object with '{name}'")
     return value
+
+
+def _arrange_options(body: SingleBody | MultipleBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+    ids = [o.id for o in body.options]
+    if shuffle:
+        rng.shuffle(ids)
+    return {"options": tuple(ids)}
 
 
 def _option_parts(body: SingleBody | MultipleBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
@@ -216,6 +227,9 @@ class SingleScorer(QuestionType):
 
     def guess(self, body: SingleBody) -> float:
         return sum(o.fraction for o in body.options) / len(body.options)
+
+    def arrange(self, body: SingleBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+        return _arrange_options(body, rng, shuffle)
 
     def parts(self, body: SingleBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
         return _option_parts(body, shown, html)
@@ -258,6 +272,9 @@ class MultipleScorer(QuestionType):
         ids = [o.id for o in body.options]
         subsets = [[ids[k] for k in range(len(ids)) if mask >> k & 1] for mask in range(2 ** len(ids))]
         return sum(self.score(body, {"choices": subset}) for subset in subsets) / len(subsets)
+
+    def arrange(self, body: MultipleBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+        return _arrange_options(body, rng, shuffle)
 
     def parts(self, body: MultipleBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
         return _option_parts(body, shown, html)
@@ -320,6 +337,14 @@ class MatchingScorer(QuestionType):
         """Each left-hand item given a right-hand item at random: 1 in (pairs + distractors)."""
         return 1 / (len(body.pairs) + len(body.distractors))
 
+    def arrange(self, body: MatchingBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+        rights = [p.right_id for p in body.pairs] + [rid for rid, _ in body.distractors]
+        if shuffle:
+            rng.shuffle(rights)
+        else:
+            rights.sort()  # the ids are opaque hashes: a stable order that does not follow the key
+        return {"rights": tuple(rights)}
+
     def parts(self, body: MatchingBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
         texts = {p.right_id: p.right for p in body.pairs} | dict(body.distractors)
         return {"left": [{"id": p.id, "text": p.left} for p in body.pairs], "right": [{"id": rid, "text": texts[rid]} for rid in shown.rights]}
@@ -351,6 +376,14 @@ class OrderingScorer(QuestionType):
     def guess(self, body: OrderingBody) -> float:
         """A random order keeps each adjacent pair of the key with probability 1/n."""
         return 1 / len(body.steps)
+
+    def arrange(self, body: OrderingBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+        """Steps always start shuffled, never in the correct order, or there would be nothing to do."""
+        key = [s.id for s in body.steps]
+        steps = key[:]
+        while steps == key:
+            rng.shuffle(steps)
+        return {"steps": tuple(steps)}
 
     def parts(self, body: OrderingBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
         texts = {s.id: s.text for s in body.steps}
