@@ -21,7 +21,9 @@ MESSAGES = {
     "slug_invalid": _l("Identyfikator może zawierać tylko małe litery a-z, cyfry i łączniki."),
     "slug_taken": _l("Organizacja o takim identyfikatorze już istnieje."),
     "attempts_exhausted": _l("Wykorzystano już wszystkie dozwolone podejścia do tego quizu."),
-    "attempt_submitted": _l("To podejście zostało już zakończone i nie można go zmieniać."),
+    "attempt_closed": _l("To podejście zostało już zakończone i nie można go zmieniać."),
+    "summative_no_check": _l("W teście nie można sprawdzać odpowiedzi przed jego zakończeniem."),
+    "grant_needs_summative": _l("Dodatkowe podejście można przyznać tylko do testu jednostki."),
     "time_up": _l("Czas na rozwiązanie minął. Podejście zostało zakończone z zapisanymi odpowiedziami."),
     "unknown_question": _l("W tym quizie nie ma takiego pytania."),
     "invalid_response": _l("Odpowiedź ma nieprawidłową postać dla tego typu pytania."),
@@ -47,3 +49,10 @@ MESSAGES = {
 
 def message_for(code: str) -> str:
     return str(MESSAGES.get(code, code))
+
+
+def exhausted_message(next_attempt_at) -> str:
+    """Why a new attempt cannot start: none left, or not yet (with the date of the next chance)."""
+    if next_attempt_at is None:
+        return message_for("attempts_exhausted")
+    return str(_l("Kolejne podejście będzie możliwe od %(date)s (UTC).", date=next_attempt_at.strftime("%d.%m.%Y %H:%M")))

@@ -10,7 +10,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from course.domain.item_analysis import NO_VARIANCE, ONE_ITEM, SMALL_N, ItemStats, QuizStats
+from course.domain.item_analysis import DRAWN, NO_VARIANCE, ONE_ITEM, SMALL_N, ItemStats, QuizStats
 from course.domain.quizzes import Quiz
 from course.quiz.presenter import catalogue
 from course.security import role_required
@@ -67,6 +67,7 @@ def hidden_labels(min_n: int) -> dict[str, str]:
         SMALL_N: _("za mało podejść (n < %(n)d)", n=min_n),
         NO_VARIANCE: _("brak zróżnicowania wyników"),
         ONE_ITEM: _("tylko jedno pytanie"),
+        DRAWN: _("nie dotyczy: każde podejście losuje inne pytania"),
     }
 
 

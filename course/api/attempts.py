@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import jsonify
 from flask_login import current_user
 
-from course.messages import message_for
+from course.messages import exhausted_message, message_for
 from course.quiz.presenter import attempt_json, quiz_or_404, review_rows
+from course.quiz.summative import summative_review_json
 from course.services import access, attempts
 from course.services.errors import ServiceError
 
@@ -14,12 +15,16 @@ from . import bp
 from .support import ApiError, authenticated, iso, json_body
 
 STATUS = {
-    "attempts_exhausted": 409, "attempt_submitted": 409, "time_up": 409, "question_locked": 409,
+    "attempts_exhausted": 409, "attempt_closed": 409, "time_up": 409, "question_locked": 409,
     "unknown_question": 404, "invalid_response": 400, "check_not_available": 400, "no_answer": 400,
 }
 
 
 def _api_error(error: ServiceError) -> ApiError:
+    if error.code == "attempts_exhausted":
+        next_at = error.params.get("next_attempt_at")  # the date of the next chance, when there is one
+        extra = {"next_attempt_at": iso(next_at)} if next_at else {}
+        return ApiError(409, error.code, exhausted_message(next_at), **extra)
     message = message_for(error.code)
     if error.params.get("detail"):
         message = f"{message} ({error.params['detail']})"
@@ -32,6 +37,8 @@ def _own_attempt(attempt_id: int):
 
 
 def review_json(attempt, quiz) -> dict:
+    if quiz.summative:
+        return summative_review_json(attempt, quiz)
     visibility = attempts.review_visibility(attempt, quiz)
     questions = [{k: v for k, v in row.items() if k not in ("response", "feedback_keys")} for row in review_rows(attempt, quiz, visibility)]
     body = {"attempt_id": attempt.id, "quiz_id": quiz.id, "submitted_at": iso(attempt.submitted_at), "max_score": quiz.max_score,
@@ -76,6 +83,8 @@ def save_answer(attempt_id: int, question_id: str):
 @authenticated
 def check_answer(attempt_id: int, question_id: str):
     attempt, quiz = _own_attempt(attempt_id)
+    if quiz.summative:  # a check would tell which answers are right
+        raise ApiError(409, "summative_no_check", message_for("summative_no_check"))
     try:
         result = attempts.check_answer(attempt, quiz, question_id)
     except ServiceError as error:

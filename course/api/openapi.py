@@ -39,7 +39,8 @@ UNIT = {
         "lessons": {"type": "array", "items": LESSON},
         "quizzes": {
             "type": "array",
-            "items": {"type": "object", "properties": {"id": {"type": "string"}, "kind": {"type": "string"}, "title": {"type": "string"}}},
+            "items": {"type": "object", "properties": {"id": {"type": "string"}, "kind": {"type": "string"},
+                                                       "mode": {"enum": ["practice", "summative"]}, "title": {"type": "string"}}},
         },
     },
 }
@@ -70,6 +71,19 @@ REVIEW = {
         "questions": {"type": "array", "items": {"type": "object", "required": ["id", "type", "max_score"], "properties": {
             "score": {"type": ["number", "null"]}, "correct": {"type": ["boolean", "null"]}, "correct_response": {"type": "object"},
             "feedback": {"type": "string"}}}},
+    },
+}
+
+SUMMATIVE_REVIEW = {
+    "type": "object", "additionalProperties": False,
+    "required": ["attempt_id", "score", "max_score", "passed", "attempts_left", "outcomes", "questions"],
+    "description": "A summative test's review: never a per-item score, correctness, key or feedback.",
+    "properties": {
+        "attempt_id": {"type": "integer"}, "score": {"type": "number"}, "max_score": {"type": "number"},
+        "passed": {"type": ["boolean", "null"]}, "attempts_left": {"type": ["integer", "null"]},
+        "outcomes": {"type": "array", "items": {"type": "object", "required": ["id", "score", "max_score"]}},
+        "questions": {"type": "array", "items": {"type": "object", "required": ["id", "type", "answered"], "additionalProperties": False,
+                                                 "properties": {"id": {"type": "string"}, "type": {"type": "string"}, "answered": {"type": "boolean"}}}},
     },
 }
 
@@ -126,11 +140,14 @@ def openapi_document() -> dict:
             "/quizzes/{quiz_id}/attempts": {"post": {
                 "summary": "Start a new attempt (201) or resume the open one (200); never returns the keys", "security": secured,
                 "parameters": _path_params("quiz_id"),
-                "responses": {"200": _json(ATTEMPT, "Resumed"), "201": _json(ATTEMPT, "Started"), **_errors(401, 404, 409)}}},
+                "responses": {"200": _json(ATTEMPT, "Resumed"), "201": _json(ATTEMPT, "Started"),
+                              **_errors(401, 404, 409)},
+                "description": "409 attempts_exhausted when no attempt is left or the waiting time has not passed; the error then carries "
+                               "next_attempt_at (ISO 8601 UTC) when there is a next chance."}},
             "/attempts/{attempt_id}": {"get": {
                 "summary": "An open attempt with its saved answers, or the review of a submitted one", "security": secured,
                 "parameters": _path_params("attempt_id"),
-                "responses": {"200": _json({"oneOf": [ATTEMPT, REVIEW]}, "Attempt or review"), **_errors(401, 404)}}},
+                "responses": {"200": _json({"oneOf": [ATTEMPT, REVIEW, SUMMATIVE_REVIEW]}, "Attempt or review"), **_errors(401, 404)}}},
             "/attempts/{attempt_id}/answers/{question_id}": {"put": {
                 "summary": "Save one response (autosave); the body is the type's response shape", "security": secured,
                 "parameters": _path_params("attempt_id", "question_id"),
@@ -141,9 +158,14 @@ def openapi_document() -> dict:
                 "parameters": _path_params("attempt_id", "question_id"),
                 "responses": {"200": {"description": "Check result"}, **_errors(400, 401, 404, 409)}}},
             "/attempts/{attempt_id}/submit": {"post": {
-                "summary": "Score the attempt once and return the review the quiz policy allows", "security": secured,
-                "parameters": _path_params("attempt_id"),
-                "responses": {"200": _json(REVIEW, "Review"), **_errors(401, 404)}}},
+                "summary": "Score the attempt once and return the review the quiz policy allows (a summative test: the fixed review)",
+                "security": secured, "parameters": _path_params("attempt_id"),
+                "responses": {"200": _json({"oneOf": [REVIEW, SUMMATIVE_REVIEW]}, "Review"), **_errors(401, 404)}}},
+            "/learners/{learner_id}/quizzes/{quiz_id}/extra-attempts": {"post": {
+                "summary": "A trainer of the learner's organisation grants one more attempt at a summative test", "security": secured,
+                "parameters": _path_params("learner_id", "quiz_id"),
+                "responses": {"201": _json({"type": "object", "required": ["attempts_allowed"], "properties": {"attempts_allowed": {"type": "integer"}}},
+                                           "Granted"), **_errors(401, 403, 404, 409)}}},
             "/me/attainment": {"get": {"summary": "The signed-in learner's attainment of every outcome", "security": secured,
                                        "responses": {"200": _json(ATTAINMENT, "Attainment"), **_errors(401)}}},
             "/learners/{learner_id}/attainment": {"get": {

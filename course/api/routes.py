@@ -58,7 +58,7 @@ def units():
                 {"id": lesson.id, "slug": lesson.slug, "title": lesson.title, "minutes": lesson.minutes, "read": lesson.id in read}
                 for lesson in unit.lessons
             ],
-            "quizzes": [{"id": q.id, "kind": q.kind.value, "title": q.title} for q in catalogue().quizzes_of(unit.id)],
+            "quizzes": [{"id": q.id, "kind": q.kind.value, "mode": q.mode.value, "title": q.title} for q in catalogue().quizzes_of(unit.id)],
         }
         for unit in catalogue().units
     ])

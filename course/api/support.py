@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import request
+from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -18,12 +18,14 @@ from course.models.types import iso_utc as iso  # noqa: F401  (re-exported for t
 class ApiError(Exception):
     """An error answered as ``{"error": {"code", "message"}}`` with a 4xx status."""
 
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(self, status: int, code: str, message: str, **extra: object):
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.extra = status, code, message, extra
 
 
 def handle_api_error(error: ApiError):
+    if error.extra:  # fields beside code and message, e.g. next_attempt_at
+        return jsonify({"error": {"code": error.code, "message": error.message, **error.extra}}), error.status
     return api_error(error.status, error.code, error.message)
 
 

@@ -23,7 +23,7 @@ from course.domain.catalogue import (
 )
 from course.domain.quizzes import Quiz, QuizKind
 
-from . import extras
+from . import extras, summative
 from . import fields as f
 from .errors import ContentInvalid, ContentProblem, Problems
 from .markdown import Rendered, render_markdown
@@ -374,6 +374,7 @@ class _Loader:
         kind_order = {kind: n for n, kind in enumerate(QuizKind)}
         quizzes.sort(key=lambda q: (unit_order.get(q.unit_id, len(units)), kind_order[q.kind], q.id))
         check_bank_coverage(self, quizzes, outcomes, directory)
+        summative.check_bank(quizzes, reader.places, [u.id for u in units], directory, self.problems)
         return quizzes
 
 

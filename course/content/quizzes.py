@@ -25,9 +25,21 @@ from course.domain.questions import (
     Step,
     TrueFalseBody,
 )
-from course.domain.quizzes import ITEM_ID, REVIEW_TIMES, Item, Quiz, QuizKind, QuizPolicy, ReviewOptions
+from course.domain.quizzes import (
+    DEFAULT_SUMMATIVE_ATTEMPTS,
+    ITEM_ID,
+    REVIEW_TIMES,
+    SUMMATIVE_REVIEW,
+    Item,
+    Quiz,
+    QuizKind,
+    QuizMode,
+    QuizPolicy,
+    ReviewOptions,
+)
 
 from . import fields as f
+from . import summative
 from .yamlfile import Located
 
 if TYPE_CHECKING:
@@ -37,14 +49,16 @@ MIN_AUTO_ITEMS_PER_OUTCOME = 4
 
 QUIZ_FIELDS = {
     "id": f.Field(f.text), "unit": f.Field(f.text), "kind": f.Field(f.one_of(*(k.value for k in QuizKind))),
+    "mode": f.Field(f.one_of(*(m.value for m in QuizMode))),
     "title": f.Field(f.text), "introduction": f.Field(f.text, required=False), "policy": f.Field(f.mapping),
     "items": f.Field(f.list_of(f.mapping)),
 }
 POLICY_FIELDS = {
-    "attempts": f.Field(f.integer(0, 100)), "pass_mark": f.Field(f.number(0, 1)),
+    "attempts": f.Field(f.integer(0, 100), required=False), "pass_mark": f.Field(f.number(0, 1)),
     "feedback": f.Field(f.one_of("deferred", "interactive")), "tries": f.Field(f.integer(1, 10), required=False),
     "penalty": f.Field(f.number(0, 1), required=False), "shuffle": f.Field(f.boolean),
-    "time_limit_minutes": f.Field(f.integer(0, 600), required=False), "review": f.Field(f.mapping),
+    "time_limit_minutes": f.Field(f.integer(0, 600), required=False), "review": f.Field(f.mapping, required=False),
+    "wait_hours": f.Field(f.integer(0, 24 * 365), required=False), "draw_per_outcome": f.Field(f.integer(1, 100), required=False),
 }
 REVIEW_FIELDS = {name: f.Field(f.one_of(*REVIEW_TIMES)) for name in ("score", "correctness", "right_answer", "feedback")}
 COMMON = {
@@ -89,6 +103,7 @@ class QuizReader:
         self.outcomes = outcomes
         self.min_reflection_chars = min_reflection_chars
         self.item_ids: set[str] = set()
+        self.places: list[summative.ItemPlace] = []
 
     def md(self, path: Path, located: Located, text: str, *where: Any) -> str:
         return self.loader.render(path, text, located.line(*where)).html
@@ -99,26 +114,34 @@ class QuizReader:
             return None
         data = located.data
         ok = f.check_fields(located, ("policy",), POLICY_FIELDS, path, self.problems, "policy")
-        if ok:
+        if ok and "review" in data["policy"]:
             ok = f.check_fields(located, ("policy", "review"), REVIEW_FIELDS, path, self.problems, "policy")
+        if ok:
+            ok = summative.check_quiz_header(located, path, self.problems)
+        mode = QuizMode(data["mode"])
         if data["id"] != path.stem or not ITEM_ID.match(data["id"]):
             self.problems.add(path, located.line("id"), f"quiz id '{data['id']}' must match the file name '{path.stem}'")
         if self.loader.catalogue_unit_ids and data["unit"] not in self.loader.catalogue_unit_ids:
             self.problems.add(path, located.line("unit"), f"unit '{data['unit']}' is not a unit of the course")
-        items = [self.item(path, located, index, data["unit"]) for index in range(len(data["items"]))]
+        items = [self.item(path, located, index, data["unit"], mode, data["id"]) for index in range(len(data["items"]))]
         if not ok or any(i is None for i in items):
             return None
         policy = data["policy"]
-        review = ReviewOptions(**policy["review"])
-        return Quiz(
+        review = SUMMATIVE_REVIEW if mode is QuizMode.SUMMATIVE else ReviewOptions(**policy["review"])
+        attempts = policy.get("attempts", DEFAULT_SUMMATIVE_ATTEMPTS if mode is QuizMode.SUMMATIVE else 0)
+        quiz = Quiz(
             id=data["id"], unit_id=data["unit"], kind=QuizKind(data["kind"]), title=data["title"].strip(),
             introduction=data.get("introduction", "").strip(),
             introduction_html=self.md(path, located, data.get("introduction", ""), "introduction"),
-            policy=QuizPolicy(**{**{k: v for k, v in policy.items() if k != "review"}, "review": review}),
-            items=tuple(items),
+            policy=QuizPolicy(**{**{k: v for k, v in policy.items() if k != "review"}, "review": review, "attempts": attempts}),
+            items=tuple(items), mode=mode,
         )
+        if quiz.summative:
+            unit_outcomes = [o for o in self.outcomes.values() if o.unit_id == quiz.unit_id]
+            summative.check_pools(quiz, located, path, unit_outcomes, self.problems)
+        return quiz
 
-    def item(self, path: Path, located: Located, index: int, unit_id: str) -> Item | None:
+    def item(self, path: Path, located: Located, index: int, unit_id: str, mode: QuizMode, quiz_id: str) -> Item | None:
         where = ("items", index)
         data = located.data["items"][index]
         kind = data.get("type")
@@ -136,6 +159,9 @@ class QuizReader:
                 self.problems.add(path, located.line(*where, "outcomes", n), f"outcome '{outcome_id}' is not an outcome of {unit_id}")
         if "lesson" in data and data["lesson"] not in self.loader.lesson_ids:
             self.problems.add(path, located.line(*where, "lesson"), f"lesson '{data['lesson']}' does not exist")
+        if mode is QuizMode.SUMMATIVE:
+            summative.check_item(located, where, data, self.outcomes, path, self.problems)
+        self.places.append(summative.ItemPlace(path, line, quiz_id, mode, data["id"], summative.normalised(data["prompt"])))
         html: dict[str, str] = {}
         body = self.body(path, located, where, data, html)
         if body is None:
@@ -233,10 +259,10 @@ def check_bank_coverage(loader: _Loader, quizzes: list[Quiz], outcomes: list[Out
         kind = {Category.KNOWLEDGE: QuizKind.KNOWLEDGE, Category.SKILLS: QuizKind.SKILLS, Category.COMPETENCES: QuizKind.COMPETENCES}[outcome.category]
         items = [i for q in quizzes if q.kind is kind and q.unit_id == outcome.unit_id for i in q.items if outcome.id in i.outcome_ids]
         if kind is QuizKind.COMPETENCES:
-            if not any(i.type == "self_rating" for i in items):
+            if not any(i.is_rating for i in items):
                 loader.problems.add(quizzes_dir, 1, f"outcome {outcome.id} has no self-rating item in a competences quiz")
         elif sum(1 for i in items if i.auto_scored) < MIN_AUTO_ITEMS_PER_OUTCOME:
             loader.problems.add(quizzes_dir, 1, f"outcome {outcome.id} has fewer than {MIN_AUTO_ITEMS_PER_OUTCOME} auto-scored items in a {kind.value} quiz")
     for unit_id in sorted({o.unit_id for o in outcomes if o.category is Category.SKILLS}):
-        if not any(i.type == "open" for q in quizzes if q.unit_id == unit_id and q.kind is QuizKind.SKILLS for i in q.items):
+        if not any(i.marked_by_trainer for q in quizzes if q.unit_id == unit_id and q.kind is QuizKind.SKILLS for i in q.items):
             loader.problems.add(quizzes_dir, 1, f"unit {unit_id} has no open task in a skills quiz")

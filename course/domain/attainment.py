@@ -21,6 +21,12 @@ NOISE = 1e-9  # float noise only: a value below the threshold never counts as re
 
 NOT_STARTED, IN_PROGRESS, AWAITING_REVIEW, ATTAINED = "not_started", "in_progress", "awaiting_review", "attained"
 SELF, TRAINER = "self_assessment", "trainer_rating"
+# Evidence from practice quizzes: recorded and shown, but never enough to attain (DESIGN.md section 2).
+PRACTICE_SOURCES = frozenset({"practice_attempt", "practice_marking"})
+
+
+def is_practice(point: EvidencePoint) -> bool:
+    return point.source in PRACTICE_SOURCES
 
 
 @dataclass(frozen=True)
@@ -28,7 +34,7 @@ class EvidencePoint:
     """One evidence row, as the rules see it."""
 
     outcome_id: str
-    source: str  # quiz_attempt | trainer_marking | self_assessment | trainer_rating
+    source: str  # quiz_attempt | trainer_marking (summative) | practice_attempt | practice_marking | self_assessment | trainer_rating
     fraction: float
     at: datetime
     item_id: str | None = None
@@ -60,6 +66,10 @@ class MeasuredState:
     decayed: float | None = None
     at_or_above: int = 0
     first_attained_at: str | None = None
+    # Practice evidence, kept apart: shown as practice, never used for the status or the score.
+    practice_count: int = 0
+    practice_evidence_count: int = 0
+    practice_best: float | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,24 @@ class Attainment:
 # -- knowledge and skills -------------------------------------------------------------------------
 
 def fold_measured(state: MeasuredState, batch: list[EvidencePoint], policy: CategoryPolicy) -> MeasuredState:
-    """Add one batch (same timestamp) of evidence for one outcome."""
+    """Add one batch (same timestamp) of evidence for one outcome: practice apart, the rest measured."""
+    practice = [p for p in batch if is_practice(p)]
+    if practice:
+        state = fold_practice(state, practice)
+    measured = [p for p in batch if not is_practice(p)]
+    return fold_summative(state, measured, policy) if measured else state
+
+
+def fold_practice(state: MeasuredState, batch: list[EvidencePoint]) -> MeasuredState:
+    """Practice results are counted and their best kept, for the dashboard; mastery ignores them."""
+    value = math.fsum(p.fraction for p in batch) / len(batch)
+    best = value if state.practice_best is None else max(state.practice_best, value)
+    return replace(state, practice_count=state.practice_count + 1,
+                   practice_evidence_count=state.practice_evidence_count + len(batch), practice_best=best)
+
+
+def fold_summative(state: MeasuredState, batch: list[EvidencePoint], policy: CategoryPolicy) -> MeasuredState:
+    """Add one batch of summative (or trainer-assessed) evidence: the configured method applies to these."""
     value = math.fsum(p.fraction for p in batch) / len(batch)  # exactly rounded: order-free
     at = batch[0].at.isoformat()
     attempt_ids = sorted({p.attempt_id for p in batch if p.attempt_id is not None})
@@ -132,10 +159,17 @@ def _value(state: MeasuredState, policy: CategoryPolicy) -> tuple[float, list[Ob
 def evaluate_measured(state: MeasuredState, policy: CategoryPolicy, pending_reviews: int = 0) -> Attainment:
     """Status of a knowledge or skills outcome from its fold (and open answers waiting for a trainer)."""
     base = {"method": policy.method, "threshold": policy.threshold, "min_items": policy.min_items,
-            "distinct_items": len(state.items), "results": state.count, "pending_reviews": pending_reviews}
+            "distinct_items": len(state.items), "results": state.count, "pending_reviews": pending_reviews,
+            "practice_results": state.practice_count, "practice_best": state.practice_best}
+    evidence_count = state.evidence_count + state.practice_evidence_count
     if state.count == 0:
-        status = AWAITING_REVIEW if pending_reviews else NOT_STARTED
-        return Attainment(status, 0.0, None, 0, {**base, "value": 0.0, "reason": "awaiting_marking" if pending_reviews else "no_evidence", "used": []})
+        if pending_reviews:
+            status, reason = AWAITING_REVIEW, "awaiting_marking"
+        elif state.practice_count:
+            status, reason = IN_PROGRESS, "practice_only"
+        else:
+            status, reason = NOT_STARTED, "no_evidence"
+        return Attainment(status, 0.0, None, evidence_count, {**base, "value": 0.0, "reason": reason, "used": []})
     value, used = _value(state, policy)
     value = round(value, 9)
     if policy.method == "n_times":
@@ -151,7 +185,7 @@ def evaluate_measured(state: MeasuredState, policy: CategoryPolicy, pending_revi
         status, reason = IN_PROGRESS, ("too_few_items" if reached else "below_threshold")
     explanation = {**base, "value": value, "reason": reason, "times": policy.times, "weight": policy.weight,
                    "at_or_above": state.at_or_above, "used": [asdict(o) for o in used]}
-    return Attainment(status, value, state.first_attained_at, state.evidence_count, explanation)
+    return Attainment(status, value, state.first_attained_at, evidence_count, explanation)
 
 
 # -- competences ------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .questions import SCORERS
+
 # Below this many attempts a correlation (and alpha) is mostly noise: one learner moves r by ±0.3.
 # Ten is the smallest cohort a training group usually reaches; the figures are hidden below it.
 MIN_N_FOR_CORRELATION = 10
@@ -14,10 +16,10 @@ WEAK_EFFICIENCY = 15.0  # discriminative efficiency below this (%) flags an item
 TOO_HARD = 5.0  # facility below this (%) flags an item
 TOO_EASY = 95.0  # facility above this (%) flags an item
 ZERO = 1e-12  # a variance this small is treated as no variance at all
-CHOICE_TYPES = frozenset({"single", "multiple", "truefalse"})
 
-# Why a figure is None: too few attempts, no spread to correlate, or a scale of a single item.
-SMALL_N, NO_VARIANCE, ONE_ITEM = "small_n", "no_variance", "one_item"
+# Why a figure is None: too few attempts, no spread to correlate, a scale of a single item, or a
+# summative test whose attempts drew different items (alpha needs every attempt to answer the same items).
+SMALL_N, NO_VARIANCE, ONE_ITEM, DRAWN = "small_n", "no_variance", "one_item", "drawn"
 
 
 @dataclass(frozen=True)
@@ -147,14 +149,7 @@ def _chosen(item: ItemSpec, response: Any) -> list[str] | None:
         return None
     if not isinstance(response, Mapping):
         return []
-    if item.type == "single":
-        choice = response.get("choice")
-        return [choice] if isinstance(choice, str) else []
-    if item.type == "multiple":
-        choices = response.get("choices")
-        return [c for c in dict.fromkeys(choices) if isinstance(c, str)] if isinstance(choices, list) else []
-    value = response.get("value")
-    return [("true" if value else "false")] if isinstance(value, bool) else []
+    return SCORERS[item.type].chosen(dict(response)) if item.type in SCORERS else []
 
 
 def _count_options(item: ItemSpec, stats: ItemStats, responses: Sequence[Mapping[str, Any]]) -> ItemStats:
@@ -198,23 +193,55 @@ def scale_stats(scale_id: str, items: Sequence[ItemSpec], rows: Sequence[Mapping
     return ScaleStats(scale_id, ids, n, max_score, mean, sd, alpha, hidden)
 
 
+def drawn_scale_stats(scale_id: str, items: Sequence[ItemSpec], rows: Sequence[Mapping[str, float | None]],
+                      drawn: Sequence[frozenset[str]]) -> ScaleStats:
+    """A scale of a summative test: each attempt's total over the items it drew (and has marks for).
+
+    ``n`` counts the attempts that drew any of the items; ``max_score`` is the mean maximum of those
+    attempts (equal for all when the items weigh the same). Alpha is not defined across different draws.
+    """
+    ids = tuple(item.id for item in items)
+    points = {item.id: item.points for item in items}
+    totals, maxima = [], []
+    for row, chosen in zip(rows, drawn, strict=True):
+        present = [i for i in ids if i in chosen]
+        if present and all(row.get(i) is not None for i in present):
+            totals.append(math.fsum(row[i] for i in present))
+            maxima.append(math.fsum(points[i] for i in present))
+    n = len(totals)
+    mean = _mean(totals) if n else None
+    sd = math.sqrt(max(0.0, _covariance(totals, totals))) if n > 1 else None
+    return ScaleStats(scale_id, ids, n, _mean(maxima) if maxima else 0.0, mean, sd, None, DRAWN)
+
+
 def analyse(items: Sequence[ItemSpec], attempts: Sequence[Mapping[str, float | None]],
             responses: Sequence[Mapping[str, Any]] | None = None, *, min_n: int = MIN_N_FOR_CORRELATION,
-            quiz_id: str = "quiz") -> QuizStats:
+            quiz_id: str = "quiz", drawn: Sequence[frozenset[str]] | None = None) -> QuizStats:
     """Analyse submitted attempts, each a mapping item id -> fraction 0..1 of the item's points.
 
     A missing item was left unanswered and counts 0 (as Moodle); None means the item still awaits marking and
     that attempt is left out of the item's figures (and of the quiz's and its outcomes' totals).
     ``responses`` (aligned with ``attempts``, item id -> response) feeds the option counts of choice items.
+    ``drawn`` (summative tests, aligned with ``attempts``): the ids each attempt drew. An item's figures
+    then cover only the attempts that drew it, and its rest score is the rest of that attempt's draw.
     """
     if any(item.points <= 0 for item in items):
         raise ValueError("every analysed item must be worth some points")
     rows = [_marks(items, attempt) for attempt in attempts]
+    if drawn is not None:
+        if len(drawn) != len(attempts):
+            raise ValueError("drawn must be aligned with attempts")
+        rows = [{key: (mark if key in chosen else None) for key, mark in row.items()} for row, chosen in zip(rows, drawn, strict=True)]
     stats = [_item_stats(item, rows, min_n) for item in items]
     if responses is not None:
         if len(responses) != len(attempts):
             raise ValueError("responses must be aligned with attempts")
-        stats = [_count_options(item, s, responses) if item.type in CHOICE_TYPES else s for item, s in zip(items, stats, strict=True)]
+        chosen = drawn or [frozenset(i.id for i in items)] * len(attempts)
+        stats = [_count_options(item, s, [r for r, d in zip(responses, chosen, strict=True) if item.id in d])
+                 if item.options else s for item, s in zip(items, stats, strict=True)]
     outcome_ids = list(dict.fromkeys(o for item in items for o in item.outcome_ids))
+    if drawn is not None:
+        outcomes = tuple(drawn_scale_stats(o, [item for item in items if o in item.outcome_ids], rows, drawn) for o in outcome_ids)
+        return QuizStats(len(rows), drawn_scale_stats(quiz_id, items, rows, drawn), tuple(stats), outcomes, min_n)
     outcomes = tuple(scale_stats(o, [item for item in items if o in item.outcome_ids], rows, min_n) for o in outcome_ids)
     return QuizStats(len(rows), scale_stats(quiz_id, items, rows, min_n), tuple(stats), outcomes, min_n)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .questions import MatchingBody, MultipleBody, OrderingBody, SingleBody
 from .quizzes import Item
 
 
@@ -28,24 +27,4 @@ def present(item: Item, seed: int, shuffle: bool) -> Shown:
     Options are shuffled only when the quiz asks for it; ordering steps always start shuffled
     (never in the correct order), or there would be nothing to do.
     """
-    body = item.body
-    rng = _rng(seed, item.id)
-    if isinstance(body, SingleBody | MultipleBody):
-        ids = [o.id for o in body.options]
-        if shuffle:
-            rng.shuffle(ids)
-        return Shown(options=tuple(ids))
-    if isinstance(body, MatchingBody):
-        rights = [p.right_id for p in body.pairs] + [rid for rid, _ in body.distractors]
-        if shuffle:
-            rng.shuffle(rights)
-        else:
-            rights.sort()  # the ids are opaque hashes: a stable order that does not follow the key
-        return Shown(rights=tuple(rights))
-    if isinstance(body, OrderingBody):
-        key = [s.id for s in body.steps]
-        steps = key[:]
-        while steps == key:
-            rng.shuffle(steps)
-        return Shown(steps=tuple(steps))
-    return Shown()
+    return Shown(**item.question_type.arrange(item.body, _rng(seed, item.id), shuffle))

@@ -1,4 +1,4 @@
-"""Question types as a registry of pure scorers: type name -> how to check, score and key a response.
+"""Question types as a registry: type name -> the type's class (check, score, key, options, feedback, guess).
 
 A scorer returns the credit as a fraction of the item's points (0..1), or None when a person must
 mark it (open answers, self-ratings). Responses use the shapes of DESIGN.md section 4.
@@ -7,8 +7,27 @@ mark it (open answers, self-ratings). Responses use the shapes of DESIGN.md sect
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
+
+# The types' bodies are re-exported: they are part of this module's interface.
+from .bodies import (  # noqa: F401
+    AcceptedAnswer,
+    Choice,
+    Criterion,
+    MatchingBody,
+    MultipleBody,
+    OpenBody,
+    OrderingBody,
+    Pair,
+    RubricLevel,
+    SelfRatingBody,
+    ShortBody,
+    SingleBody,
+    Step,
+    TrueFalseBody,
+)
 
 
 class InvalidResponse(ValueError):
@@ -16,107 +35,71 @@ class InvalidResponse(ValueError):
 
 
 @dataclass(frozen=True)
-class Choice:
-    id: str
-    text: str
-    fraction: float
-    feedback: str = ""
+class FormProblem:
+    """Why posted fields are not a response: a code the page words in Polish, with its numbers."""
+
+    code: str
+    params: tuple[tuple[str, int], ...] = ()
 
 
-@dataclass(frozen=True)
-class SingleBody:
-    options: tuple[Choice, ...]
+class QuestionType:
+    """One question type: how a response is checked, scored and keyed, and what the rest of the app
+    asks about the type (whether it counts towards the score, who marks it, its option ids, its
+    feedback, the credit a random guess expects). Code outside the type asks these; it never
+    switches on the type's name.
+    """
+
+    auto: ClassVar[bool] = True  # scored by the machine at submission
+    counts_towards_score: ClassVar[bool] = True  # self-ratings are evidence, not marks
+    marked_by_trainer: ClassVar[bool] = False  # open answers wait for a trainer
+    is_rating: ClassVar[bool] = False  # a self-rating: evidence for a competence (source self_assessment)
+
+    def check(self, body: Any, response: Any) -> None:
+        raise NotImplementedError
+
+    def score(self, body: Any, response: Any) -> float | None:
+        raise NotImplementedError
+
+    def key(self, body: Any) -> dict | None:
+        return None
+
+    def options(self, body: Any) -> tuple[str, ...]:
+        """Option ids whose choices are counted in the item analysis (choice types only)."""
+        return ()
+
+    def chosen(self, response: Any) -> list[str] | None:
+        """The option ids a response chose (None: no response)."""
+        return None if response is None else []
+
+    def feedback_keys(self, body: Any, response: dict) -> list[str]:
+        """Keys of ``Item.html`` with the per-answer feedback for ``response`` (the general feedback aside)."""
+        return []
+
+    def guess(self, body: Any) -> float:
+        """The expected fraction of a well-formed response chosen at random (0 where guessing cannot score)."""
+        return 0.0
+
+    def arrange(self, body: Any, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+        """The order of the item's parts in one attempt (``rng``: the attempt's ``random.Random``), by part name."""
+        return {}
+
+    def parts(self, body: Any, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        """What a client needs to answer, beyond prompt and points (``shown``: this attempt's order of parts).
+
+        Never the key: option fractions, the matching pairs' right-hand ids or the steps' order stay here.
+        """
+        return {}
+
+    def read_form(self, body: Any, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        """The response posted by the quiz page's fields for this item (``form`` has ``get`` and ``getlist``).
+
+        Returns (response or None if unanswered, a problem for the page to word, or None).
+        """
+        text = form.get(name, "")
+        return ({"text": text} if text.strip() else None), None
 
 
-@dataclass(frozen=True)
-class MultipleBody:
-    options: tuple[Choice, ...]  # fraction 1 marks a correct option, 0 an incorrect one
-
-    @property
-    def correct_ids(self) -> frozenset[str]:
-        return frozenset(o.id for o in self.options if o.fraction == 1)
-
-
-@dataclass(frozen=True)
-class TrueFalseBody:
-    answer: bool
-    feedback_true: str = ""
-    feedback_false: str = ""
-
-
-@dataclass(frozen=True)
-class Pair:
-    id: str
-    left: str
-    right: str
-    right_id: str  # an opaque id, so that the right-hand ids do not reveal the key
-
-
-@dataclass(frozen=True)
-class MatchingBody:
-    pairs: tuple[Pair, ...]
-    distractors: tuple[tuple[str, str], ...] = ()  # (right_id, text)
-
-
-@dataclass(frozen=True)
-class Step:
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class OrderingBody:
-    steps: tuple[Step, ...]  # in the correct order
-
-
-@dataclass(frozen=True)
-class AcceptedAnswer:
-    text: str
-    fraction: float
-
-
-@dataclass(frozen=True)
-class ShortBody:
-    answers: tuple[AcceptedAnswer, ...]
-    ignore_diacritics: bool = False
-
-
-@dataclass(frozen=True)
-class RubricLevel:
-    points: float
-    description: str
-
-
-@dataclass(frozen=True)
-class Criterion:
-    id: str
-    criterion: str
-    levels: tuple[RubricLevel, ...]
-
-    @property
-    def max_points(self) -> float:
-        return max(level.points for level in self.levels)
-
-
-@dataclass(frozen=True)
-class OpenBody:
-    rubric: tuple[Criterion, ...]
-    min_words: int = 0
-
-
-@dataclass(frozen=True)
-class SelfRatingBody:
-    levels: tuple[str, str, str, str]
-    reflection_prompt: str
-    min_reflection_chars: int
-
-
-class Scorer(Protocol):
-    auto: ClassVar[bool]
-
-    def check(self, body: Any, response: Any) -> None: ...
-    def score(self, body: Any, response: Any) -> float | None: ...
-    def key(self, body: Any) -> dict | None: ...
+Scorer = QuestionType  # the name the registry had when it covered scoring only
 
 
 def _field(response: Any, name: str, kind: type) -> Any:
@@ -127,8 +110,19 @@ def _field(response: Any, name: str, kind: type) -> Any:
     return value
 
 
-class SingleScorer:
-    auto = True
+def _arrange_options(body: SingleBody | MultipleBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+    ids = [o.id for o in body.options]
+    if shuffle:
+        rng.shuffle(ids)
+    return {"options": tuple(ids)}
+
+
+def _option_parts(body: SingleBody | MultipleBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+    texts = {o.id: o.text for o in body.options}
+    return {"options": [{"id": oid, "text": texts[oid], "text_html": html[f"option:{oid}"]} for oid in shown.options]}
+
+
+class SingleScorer(QuestionType):
 
     def check(self, body: SingleBody, response: Any) -> None:
         if _field(response, "choice", str) not in {o.id for o in body.options}:
@@ -141,11 +135,34 @@ class SingleScorer:
     def key(self, body: SingleBody) -> dict:
         return {"choice": next(o.id for o in body.options if o.fraction == 1)}
 
+    def options(self, body: SingleBody) -> tuple[str, ...]:
+        return tuple(o.id for o in body.options)
 
-class MultipleScorer:
+    def chosen(self, response: Any) -> list[str] | None:
+        if response is None:
+            return None
+        choice = response.get("choice") if isinstance(response, dict) else None
+        return [choice] if isinstance(choice, str) else []
+
+    def feedback_keys(self, body: SingleBody, response: dict) -> list[str]:
+        return [f"option:{response['choice']}:feedback"] if response.get("choice") else []
+
+    def guess(self, body: SingleBody) -> float:
+        return sum(o.fraction for o in body.options) / len(body.options)
+
+    def arrange(self, body: SingleBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+        return _arrange_options(body, rng, shuffle)
+
+    def parts(self, body: SingleBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        return _option_parts(body, shown, html)
+
+    def read_form(self, body: SingleBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        value = form.get(name)
+        return ({"choice": value} if value else None), None
+
+
+class MultipleScorer(QuestionType):
     """Each right choice earns 1/c and each wrong one costs 1/c (c correct options); never below zero."""
-
-    auto = True
 
     def check(self, body: MultipleBody, response: Any) -> None:
         choices = _field(response, "choices", list)
@@ -160,9 +177,36 @@ class MultipleScorer:
     def key(self, body: MultipleBody) -> dict:
         return {"choices": [o.id for o in body.options if o.fraction == 1]}
 
+    def options(self, body: MultipleBody) -> tuple[str, ...]:
+        return tuple(o.id for o in body.options)
 
-class TrueFalseScorer:
-    auto = True
+    def chosen(self, response: Any) -> list[str] | None:
+        if response is None:
+            return None
+        choices = response.get("choices") if isinstance(response, dict) else None
+        return [c for c in dict.fromkeys(choices) if isinstance(c, str)] if isinstance(choices, list) else []
+
+    def feedback_keys(self, body: MultipleBody, response: dict) -> list[str]:
+        return [f"option:{choice}:feedback" for choice in response.get("choices", [])]
+
+    def guess(self, body: MultipleBody) -> float:
+        """Every subset of the options equally likely (the options are few: 2**n subsets)."""
+        ids = [o.id for o in body.options]
+        subsets = [[ids[k] for k in range(len(ids)) if mask >> k & 1] for mask in range(2 ** len(ids))]
+        return sum(self.score(body, {"choices": subset}) for subset in subsets) / len(subsets)
+
+    def arrange(self, body: MultipleBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+        return _arrange_options(body, rng, shuffle)
+
+    def parts(self, body: MultipleBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        return _option_parts(body, shown, html)
+
+    def read_form(self, body: MultipleBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        values = form.getlist(name)
+        return ({"choices": values} if values else None), None
+
+
+class TrueFalseScorer(QuestionType):
 
     def check(self, body: TrueFalseBody, response: Any) -> None:
         _field(response, "value", bool)
@@ -174,11 +218,28 @@ class TrueFalseScorer:
     def key(self, body: TrueFalseBody) -> dict:
         return {"value": body.answer}
 
+    def options(self, body: TrueFalseBody) -> tuple[str, ...]:
+        return ("true", "false")
 
-class MatchingScorer:
+    def chosen(self, response: Any) -> list[str] | None:
+        if response is None:
+            return None
+        value = response.get("value") if isinstance(response, dict) else None
+        return [("true" if value else "false")] if isinstance(value, bool) else []
+
+    def feedback_keys(self, body: TrueFalseBody, response: dict) -> list[str]:
+        return [("true:feedback" if response["value"] else "false:feedback")] if isinstance(response.get("value"), bool) else []
+
+    def guess(self, body: TrueFalseBody) -> float:
+        return 0.5
+
+    def read_form(self, body: TrueFalseBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        value = form.get(name)
+        return ({"value": value == "true"} if value in ("true", "false") else None), None
+
+
+class MatchingScorer(QuestionType):
     """The share of left-hand items matched to their right-hand item."""
-
-    auto = True
 
     def check(self, body: MatchingBody, response: Any) -> None:
         pairs = _field(response, "pairs", dict)
@@ -194,11 +255,30 @@ class MatchingScorer:
     def key(self, body: MatchingBody) -> dict:
         return {"pairs": {p.id: p.right_id for p in body.pairs}}
 
+    def guess(self, body: MatchingBody) -> float:
+        """Each left-hand item given a right-hand item at random: 1 in (pairs + distractors)."""
+        return 1 / (len(body.pairs) + len(body.distractors))
 
-class OrderingScorer:
+    def arrange(self, body: MatchingBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+        rights = [p.right_id for p in body.pairs] + [rid for rid, _ in body.distractors]
+        if shuffle:
+            rng.shuffle(rights)
+        else:
+            rights.sort()  # the ids are opaque hashes: a stable order that does not follow the key
+        return {"rights": tuple(rights)}
+
+    def parts(self, body: MatchingBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        texts = {p.right_id: p.right for p in body.pairs} | dict(body.distractors)
+        return {"left": [{"id": p.id, "text": p.left} for p in body.pairs], "right": [{"id": rid, "text": texts[rid]} for rid in shown.rights]}
+
+    def read_form(self, body: MatchingBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        pairs = {p.id: form.get(f"{name}-{p.id}") for p in body.pairs}
+        pairs = {k: v for k, v in pairs.items() if v}
+        return ({"pairs": pairs} if pairs else None), None
+
+
+class OrderingScorer(QuestionType):
     """Moodle's "relative to the next item": the share of the n-1 adjacent pairs kept in the key's order."""
-
-    auto = True
 
     def check(self, body: OrderingBody, response: Any) -> None:
         order = _field(response, "order", list)
@@ -215,6 +295,31 @@ class OrderingScorer:
     def key(self, body: OrderingBody) -> dict:
         return {"order": [s.id for s in body.steps]}
 
+    def guess(self, body: OrderingBody) -> float:
+        """A random order keeps each adjacent pair of the key with probability 1/n."""
+        return 1 / len(body.steps)
+
+    def arrange(self, body: OrderingBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
+        """Steps always start shuffled, never in the correct order, or there would be nothing to do."""
+        key = [s.id for s in body.steps]
+        steps = key[:]
+        while steps == key:
+            rng.shuffle(steps)
+        return {"steps": tuple(steps)}
+
+    def parts(self, body: OrderingBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        texts = {s.id: s.text for s in body.steps}
+        return {"steps": [{"id": sid, "text": texts[sid]} for sid in shown.steps]}
+
+    def read_form(self, body: OrderingBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        positions = {s.id: form.get(f"{name}-{s.id}", "") for s in body.steps}
+        if not any(positions.values()):
+            return None, None
+        numbers = sorted(int(v) if v.isdigit() else 0 for v in positions.values())
+        if numbers != list(range(1, len(body.steps) + 1)):
+            return None, FormProblem("positions_differ", (("n", len(body.steps)),))
+        return {"order": sorted(positions, key=lambda sid: int(positions[sid]))}, None
+
 
 _LATIN = str.maketrans("łŁ", "lL")
 
@@ -227,8 +332,7 @@ def normalise_answer(text: str, ignore_diacritics: bool) -> str:
     return text
 
 
-class ShortScorer:
-    auto = True
+class ShortScorer(QuestionType):
 
     def check(self, body: ShortBody, response: Any) -> None:
         if len(_field(response, "text", str)) > 500:
@@ -243,10 +347,16 @@ class ShortScorer:
         return {"text": next(a.text for a in body.answers if a.fraction == 1)}
 
 
-class OpenScorer:
+class OpenScorer(QuestionType):
     """Marked by a trainer against the rubric; until then there is no score."""
 
     auto = False
+    marked_by_trainer = True
+
+    def parts(self, body: OpenBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        return {"min_words": body.min_words, "rubric": [
+            {"id": c.id, "criterion": c.criterion, "levels": [{"points": lv.points, "description": lv.description} for lv in c.levels]}
+            for c in body.rubric]}
 
     def check(self, body: OpenBody, response: Any) -> None:
         if len(_field(response, "text", str)) > 20_000:
@@ -260,10 +370,20 @@ class OpenScorer:
         return None
 
 
-class SelfRatingScorer:
+class SelfRatingScorer(QuestionType):
     auto = False
+    counts_towards_score = False
+    is_rating = True
 
     def check(self, body: SelfRatingBody, response: Any) -> None:
+        """A level 1-4 with a reflection, or ``{"no_opportunity": true}`` (reflection optional): stored, never a rating."""
+        if isinstance(response, dict) and "no_opportunity" in response:
+            if response["no_opportunity"] is not True or set(response) - {"no_opportunity", "reflection"}:
+                raise InvalidResponse('"no opportunity yet" is {"no_opportunity": true}, with an optional reflection')
+            reflection = response.get("reflection", "")
+            if not isinstance(reflection, str) or len(reflection) > 20_000:
+                raise InvalidResponse("the reflection must be a text of at most 20000 characters")
+            return
         level = _field(response, "level", int)
         reflection = _field(response, "reflection", str)
         if not 1 <= level <= 4:
@@ -278,8 +398,26 @@ class SelfRatingScorer:
     def key(self, body: SelfRatingBody) -> None:
         return None
 
+    def parts(self, body: SelfRatingBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
+        return {"scale": [{"level": n, "description": text} for n, text in enumerate(body.levels, start=1)],
+                "reflection_prompt": body.reflection_prompt, "min_reflection_chars": body.min_reflection_chars,
+                "no_opportunity": True}  # {"no_opportunity": true} is accepted: stored, never a rating
 
-SCORERS: dict[str, Scorer] = {
+    def read_form(self, body: SelfRatingBody, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
+        level, reflection = form.get(f"{name}-level", ""), form.get(f"{name}-reflection", "")
+        if not level and not reflection.strip():
+            return None, None
+        if level == "none":  # "no opportunity yet": stored, but not a rating
+            return ({"no_opportunity": True, "reflection": reflection} if reflection.strip() else {"no_opportunity": True}), None
+        if level not in ("1", "2", "3", "4"):
+            return None, FormProblem("level_required")
+        minimum = body.min_reflection_chars
+        if len(reflection.strip()) < minimum:
+            return None, FormProblem("reflection_too_short", (("n", minimum), ("m", len(reflection.strip()))))
+        return {"level": int(level), "reflection": reflection}, None
+
+
+SCORERS: dict[str, QuestionType] = {
     "single": SingleScorer(),
     "multiple": MultipleScorer(),
     "truefalse": TrueFalseScorer(),

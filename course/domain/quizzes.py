@@ -16,6 +16,14 @@ class QuizKind(enum.Enum):
     KNOWLEDGE = "knowledge"
     SKILLS = "skills"
     COMPETENCES = "competences"
+    TEST = "test"  # a unit's summative test, covering every W and U outcome of the unit
+
+
+class QuizMode(enum.Enum):
+    """Practice shows keys at once and never attains; a summative test draws from pools and is evidence."""
+
+    PRACTICE = "practice"
+    SUMMATIVE = "summative"
 
 
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")  # quiz and item IDs: safe in URLs and file names
@@ -42,6 +50,13 @@ class QuizPolicy:
     shuffle: bool = True
     time_limit_minutes: int = 0
     review: ReviewOptions = ReviewOptions()
+    wait_hours: int = 0  # summative: waiting time between attempts
+    draw_per_outcome: int = 0  # summative: items drawn per outcome per attempt
+
+
+# A summative review shows the score and a result per outcome, never correctness, keys or feedback.
+SUMMATIVE_REVIEW = ReviewOptions(score="immediately", correctness="never", right_answer="never", feedback="never")
+DEFAULT_SUMMATIVE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -61,8 +76,29 @@ class Item:
     html: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
+    def question_type(self):
+        """The class of this item's type: everything type-specific is asked of it."""
+        return SCORERS[self.type]
+
+    @property
     def auto_scored(self) -> bool:
-        return SCORERS[self.type].auto
+        return self.question_type.auto
+
+    @property
+    def counts_towards_score(self) -> bool:
+        return self.question_type.counts_towards_score
+
+    @property
+    def marked_by_trainer(self) -> bool:
+        return self.question_type.marked_by_trainer
+
+    @property
+    def is_rating(self) -> bool:
+        return self.question_type.is_rating
+
+    def guess_fraction(self) -> float:
+        """The credit (fraction) a random guess expects."""
+        return self.question_type.guess(self.body)
 
     def credit(self, response: Any) -> float | None:
         """Points earned by ``response`` (None while a person must mark it)."""
@@ -83,11 +119,29 @@ class Quiz:
     introduction_html: str
     policy: QuizPolicy
     items: tuple[Item, ...]
+    mode: QuizMode = QuizMode.PRACTICE
+
+    @property
+    def summative(self) -> bool:
+        return self.mode is QuizMode.SUMMATIVE
 
     @property
     def max_score(self) -> float:
         """Self-ratings are evidence, not marks: they never count towards a score."""
-        return sum(item.points for item in self.items if item.type != "self_rating")
+        return points_of(self.items)
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
+
+    def pools(self) -> dict[str, tuple[Item, ...]]:
+        """Summative: each outcome's pool (every summative item belongs to exactly one outcome)."""
+        pools: dict[str, list[Item]] = {}
+        for item in self.items:
+            for outcome_id in item.outcome_ids[:1]:
+                pools.setdefault(outcome_id, []).append(item)
+        return {outcome_id: tuple(items) for outcome_id, items in pools.items()}
+
+
+def points_of(items) -> float:
+    """The maximum score of a set of items (self-ratings are evidence, not marks)."""
+    return sum(item.points for item in items if item.counts_towards_score)

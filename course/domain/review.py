@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .questions import MultipleBody, SingleBody, TrueFalseBody
 from .quizzes import Item, ReviewOptions
 
 LATER_AFTER_SECONDS = 120  # Moodle's boundary between "immediately after" and "later"
@@ -41,15 +40,8 @@ class Visibility:
 def feedback_keys(item: Item, response: Any) -> list[str]:
     """Keys of ``item.html`` with the feedback that applies to ``response``: general first, then per answer."""
     keys = ["feedback"] if item.feedback else []
-    body = item.body
-    if not isinstance(response, dict):
-        return keys
-    if isinstance(body, SingleBody) and response.get("choice"):
-        keys.append(f"option:{response['choice']}:feedback")
-    elif isinstance(body, MultipleBody):
-        keys.extend(f"option:{choice}:feedback" for choice in response.get("choices", []))
-    elif isinstance(body, TrueFalseBody) and isinstance(response.get("value"), bool):
-        keys.append("true:feedback" if response["value"] else "false:feedback")
+    if isinstance(response, dict):
+        keys += item.question_type.feedback_keys(item.body, response)
     return [key for key in keys if item.html.get(key)]
 
 

@@ -18,11 +18,12 @@ from course.content.errors import ContentInvalid
 from course.domain.catalogue import OUTCOME_ID
 from course.domain.quizzes import ITEM_ID
 
+from .bank_json import export_json
 from .gift import GiftError, GiftQuestion, export_gift, read_gift
 from .moodle_xml import export_moodle_xml
 
-EXPORTERS = {"gift": export_gift, "moodle-xml": export_moodle_xml}
-KIND_LETTERS = {"knowledge": "k", "skills": "s", "competences": "c"}
+EXPORTERS = {"gift": export_gift, "moodle-xml": export_moodle_xml, "json": export_json}
+KIND_LETTERS = {"knowledge": "k", "skills": "s", "competences": "c", "test": "t"}
 
 
 def _content_dir(value: str | None) -> Path:
@@ -45,7 +46,7 @@ def export_group() -> None:
 
 
 @export_group.command("questions")
-@click.option("--format", "format_name", required=True, type=click.Choice(sorted(EXPORTERS)), help="gift or moodle-xml.")
+@click.option("--format", "format_name", required=True, type=click.Choice(sorted(EXPORTERS)), help="gift, moodle-xml or json (the whole bank with keys).")
 @click.option("--quiz", "quiz_id", help="Export only this quiz (default: every quiz).")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
 @click.option("--content-dir", type=click.Path(file_okay=False), help="Defaults to COURSE_CONTENT_DIR or the bundled content/.")

@@ -80,7 +80,7 @@ def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:
     author = aliased(User)
     notes = db.session.execute(
         select(Evidence, author.name).outerjoin(author, author.id == Evidence.created_by)
-        .where(Evidence.user_id == user.id, Evidence.source.in_(("self_assessment", "trainer_rating", "trainer_marking")))
+        .where(Evidence.user_id == user.id, Evidence.source.in_(("self_assessment", "trainer_rating", "trainer_marking", "practice_marking")))
         .order_by(Evidence.created_at.desc(), Evidence.id)
     ).all()
     self_ratings = [e for e, _ in notes if e.source == "self_assessment"]

@@ -28,7 +28,9 @@ def explain(explanation: dict | None) -> list[str]:
                n=explanation["min_items"])]
     reason = explanation["reason"]
     if reason == "no_evidence":
-        lines.append(_("Brak wyników: rozwiąż quiz sprawdzający ten efekt."))
+        lines.append(_("Brak wyników: rozwiąż test jednostki sprawdzający ten efekt."))
+    elif reason == "practice_only":
+        lines.append(_("Masz tylko wyniki ćwiczeń. Ćwiczenia nie liczą się do osiągnięcia efektu: rozwiąż test jednostki."))
     elif reason == "awaiting_marking" and not explanation.get("results"):
         lines.append(_("Twoja odpowiedź otwarta czeka na ocenę trenera."))
     else:
@@ -45,6 +47,9 @@ def explain(explanation: dict | None) -> list[str]:
             "too_few_items": _("Wynik sięga progu, ale odpowiedziano na za mało różnych pytań (wymagane: %(n)d).", n=explanation["min_items"]),
             "awaiting_marking": _("Część odpowiedzi czeka na ocenę trenera; potem wynik zostanie przeliczony."),
         }[reason])
+    if explanation.get("practice_results"):
+        lines.append(_("Ćwiczenia (nie liczą się do efektu): najlepszy wynik %(best)s, liczba podejść: %(n)d.",
+                       best=percent(explanation.get("practice_best")), n=explanation["practice_results"]))
     return lines
 
 

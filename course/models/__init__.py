@@ -1,6 +1,6 @@
 """SQLAlchemy persistence: one module per group of tables. Models never commit."""
 
-from .assessment import AttemptAnswer, Evidence, QuizAttempt
+from .assessment import AttemptAnswer, AttemptGrant, Evidence, QuizAttempt
 from .attainment import AttainmentChange, Completion, LearnerFeedback, OutcomeAttainment
 from .certificate import Certificate, CertificateEvent
 from .organisation import Membership, Organisation
@@ -9,6 +9,6 @@ from .user import ApiToken, User
 from .xapi import XapiStatement
 
 __all__ = [
-    "ApiToken", "AttainmentChange", "AttemptAnswer", "Certificate", "CertificateEvent", "Completion", "Evidence", "LearnerFeedback",
+    "ApiToken", "AttainmentChange", "AttemptAnswer", "AttemptGrant", "Certificate", "CertificateEvent", "Completion", "Evidence", "LearnerFeedback",
     "LessonRead", "Membership", "Organisation", "OutcomeAttainment", "QuizAttempt", "User", "XapiStatement",
 ]

@@ -36,12 +36,28 @@ class QuizAttempt(db.Model):
     max_score: Mapped[float]
     passed: Mapped[bool | None]
     awaiting_marking: Mapped[bool] = mapped_column(default=False)
+    # practice | summative, as the quiz was when the attempt started.
+    mode: Mapped[str] = mapped_column(String(10), default="practice", server_default="practice")
+    # The ids drawn for this attempt, in the order shown (None: every item of the quiz, as for practice).
+    item_ids: Mapped[list[str] | None] = mapped_column(JSON)
 
     answers: Mapped[list[AttemptAnswer]] = relationship(back_populates="attempt", order_by="AttemptAnswer.id")
 
     @property
     def is_open(self) -> bool:
         return self.submitted_at is None
+
+
+class AttemptGrant(db.Model):
+    """One more summative attempt, granted by a trainer to one learner for one quiz."""
+
+    __tablename__ = "attempt_grant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    quiz_id: Mapped[str] = mapped_column(String(80))
+    granted_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class AttemptAnswer(db.Model):
@@ -75,7 +91,8 @@ class Evidence(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     outcome_id: Mapped[str] = mapped_column(String(20))
-    source: Mapped[str] = mapped_column(String(30))  # quiz_attempt | self_assessment | trainer_rating | trainer_marking
+    # quiz_attempt, trainer_marking (summative); practice_attempt, practice_marking; self_assessment; trainer_rating
+    source: Mapped[str] = mapped_column(String(30))
     attempt_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="SET NULL"), index=True)
     item_id: Mapped[str | None] = mapped_column(String(80))
     fraction: Mapped[float]

@@ -12,8 +12,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
-from course.domain.questions import MatchingBody, OrderingBody
-from course.domain.quizzes import Item, Quiz
+from course.domain.quizzes import Item
 
 
 class QuizActionForm(FlaskForm):
@@ -24,51 +23,23 @@ def field_name(item: Item, part: str = "") -> str:
     return f"q-{item.id}" + (f"-{part}" if part else "")
 
 
+FORM_PROBLEMS = {
+    "positions_differ": lambda n: _("Nadaj każdemu krokowi inną pozycję, od 1 do %(n)d.", n=n),
+    "level_required": lambda: _("Wybierz poziom od 1 do 4."),
+    "reflection_too_short": lambda n, m: _("Refleksja musi mieć co najmniej %(n)d znaków (teraz: %(m)d).", n=n, m=m),
+}
+
+
 def read_response(item: Item, form: MultiDict) -> tuple[Any | None, str | None]:
-    """Return (response or None if unanswered, Polish error message or None)."""
-    name = field_name(item)
-    kind = item.type
-    if kind == "single":
-        value = form.get(name)
-        return ({"choice": value} if value else None), None
-    if kind == "multiple":
-        values = form.getlist(name)
-        return ({"choices": values} if values else None), None
-    if kind == "truefalse":
-        value = form.get(name)
-        return ({"value": value == "true"} if value in ("true", "false") else None), None
-    if kind == "matching":
-        body: MatchingBody = item.body
-        pairs = {p.id: form.get(field_name(item, p.id)) for p in body.pairs}
-        pairs = {k: v for k, v in pairs.items() if v}
-        return ({"pairs": pairs} if pairs else None), None
-    if kind == "ordering":
-        body: OrderingBody = item.body
-        positions = {s.id: form.get(field_name(item, s.id), "") for s in body.steps}
-        if not any(positions.values()):
-            return None, None
-        numbers = sorted(int(v) if v.isdigit() else 0 for v in positions.values())
-        if numbers != list(range(1, len(body.steps) + 1)):
-            return None, _("Nadaj każdemu krokowi inną pozycję, od 1 do %(n)d.", n=len(body.steps))
-        return {"order": sorted(positions, key=lambda sid: int(positions[sid]))}, None
-    if kind in ("short", "open"):
-        text = form.get(name, "")
-        return ({"text": text} if text.strip() else None), None
-    level, reflection = form.get(field_name(item, "level"), ""), form.get(field_name(item, "reflection"), "")
-    if not level and not reflection.strip():
-        return None, None
-    if level not in ("1", "2", "3", "4"):
-        return None, _("Wybierz poziom od 1 do 4.")
-    minimum = item.body.min_reflection_chars
-    if len(reflection.strip()) < minimum:
-        return None, _("Refleksja musi mieć co najmniej %(n)d znaków (teraz: %(m)d).", n=minimum, m=len(reflection.strip()))
-    return {"level": int(level), "reflection": reflection}, None
+    """Return (response or None if unanswered, Polish error message or None); the item's type reads its fields."""
+    response, problem = item.question_type.read_form(item.body, form, field_name(item))
+    return response, (FORM_PROBLEMS[problem.code](**dict(problem.params)) if problem else None)
 
 
-def read_responses(quiz: Quiz, form: MultiDict) -> tuple[dict[str, Any], dict[str, str]]:
-    """All answered items of a posted quiz page, and the errors of those that could not be read."""
+def read_responses(items: tuple[Item, ...], form: MultiDict) -> tuple[dict[str, Any], dict[str, str]]:
+    """All answered items of a posted quiz page (the attempt's items), and the errors of those that could not be read."""
     responses, errors = {}, {}
-    for item in quiz.items:
+    for item in items:
         response, error = read_response(item, form)
         if error:
             errors[item.id] = error

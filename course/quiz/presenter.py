@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from course.domain.presentation import present
-from course.domain.questions import SCORERS, MatchingBody, OpenBody, OrderingBody, SelfRatingBody
+from course.domain.questions import SCORERS
 from course.domain.quizzes import Item, Quiz
 from course.domain.review import Visibility, correctness, feedback_keys
 from course.extensions import current_catalogue as catalogue  # noqa: F401  (re-exported)
@@ -27,37 +27,17 @@ def question_json(item: Item, quiz: Quiz, seed: int) -> dict[str, Any]:
     """What a client needs to answer an item: prompt, points and the type's parts, shuffled per attempt."""
     shown = present(item, seed, quiz.policy.shuffle)
     data: dict[str, Any] = {"id": item.id, "type": item.type, "prompt": item.prompt, "prompt_html": item.html["prompt"], "points": item.points}
-    body = item.body
-    if shown.options:
-        texts = {o.id: o.text for o in body.options}
-        data["options"] = [{"id": oid, "text": texts[oid], "text_html": item.html[f"option:{oid}"]} for oid in shown.options]
-    elif isinstance(body, MatchingBody):
-        texts = {p.right_id: p.right for p in body.pairs} | dict(body.distractors)
-        data["left"] = [{"id": p.id, "text": p.left} for p in body.pairs]
-        data["right"] = [{"id": rid, "text": texts[rid]} for rid in shown.rights]
-    elif isinstance(body, OrderingBody):
-        texts = {s.id: s.text for s in body.steps}
-        data["steps"] = [{"id": sid, "text": texts[sid]} for sid in shown.steps]
-    elif isinstance(body, OpenBody):
-        data["min_words"] = body.min_words
-        data["rubric"] = [
-            {"id": c.id, "criterion": c.criterion, "levels": [{"points": lv.points, "description": lv.description} for lv in c.levels]}
-            for c in body.rubric
-        ]
-    elif isinstance(body, SelfRatingBody):
-        data["scale"] = [{"level": n, "description": text} for n, text in enumerate(body.levels, start=1)]
-        data["reflection_prompt"] = body.reflection_prompt
-        data["min_reflection_chars"] = body.min_reflection_chars
-    return data
+    return data | item.question_type.parts(item.body, shown, item.html)
 
 
 def attempt_json(attempt: QuizAttempt, quiz: Quiz) -> dict[str, Any]:
     from course.api.support import iso
+    from course.services.attempts import items_of
 
     return {
         "attempt_id": attempt.id, "quiz_id": quiz.id, "number": attempt.number,
         "started_at": iso(attempt.started_at), "deadline": iso(attempt.deadline), "submitted": not attempt.is_open,
-        "questions": [question_json(item, quiz, attempt.seed) for item in quiz.items],
+        "questions": [question_json(item, quiz, attempt.seed) for item in items_of(attempt, quiz)],
         "answers": {a.item_id: a.response for a in attempt.answers if a.response is not None},
     }
 
@@ -78,13 +58,15 @@ def feedback_text(item: Item, response: Any) -> str:
 
 def review_rows(attempt: QuizAttempt, quiz: Quiz, visibility: Visibility) -> list[dict[str, Any]]:
     """Per question: what the policy allows the learner to see of their submitted attempt."""
+    from course.services.attempts import items_of
+
     answers = {a.item_id: a for a in attempt.answers}
     rows = []
-    for item in quiz.items:
+    for item in items_of(attempt, quiz):
         answer = answers.get(item.id)
         response = answer.response if answer else None
         row: dict[str, Any] = {"id": item.id, "type": item.type, "response": response}
-        if item.type == "self_rating":
+        if not item.counts_towards_score:
             row["max_score"] = 0  # evidence for a competence, not a mark
         else:
             awaiting = not item.auto_scored and response is not None and (answer.fraction is None)
@@ -122,6 +104,9 @@ def describe(item: Item, response: Any) -> Markup:
         return _list((texts[s] for s in response["order"]), ordered=True)
     if item.type in ("short", "open"):
         return Markup("<p class=\"answer-text\">{}</p>").format(response["text"])
+    if response.get("no_opportunity"):
+        return Markup("<p><strong>{}</strong></p><p class=\"answer-text\">{}</p>").format(
+            _("Nie miałem/miałam jeszcze okazji"), response.get("reflection", ""))
     return Markup("<p><strong>{}</strong> {}</p><p class=\"answer-text\">{}</p>").format(
         _("Poziom %(n)d:", n=response["level"]), body.levels[response["level"] - 1], response["reflection"]
     )

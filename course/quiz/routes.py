@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course.domain.presentation import present
 from course.domain.review import feedback_keys
-from course.messages import message_for
+from course.messages import exhausted_message, message_for
 from course.services import access, attempts
 from course.services.errors import ServiceError
 
 from .forms import QuizActionForm, read_responses
 from .presenter import catalogue, describe, quiz_or_404, review_rows
+from .summative import outcome_rows
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
 
@@ -31,11 +34,14 @@ def _valid_post() -> None:
 @bp.get("/<quiz_id>/")
 def overview(quiz_id: str):
     quiz = quiz_or_404(quiz_id)
-    history, left = [], None
+    history, left, allowed, next_at = [], None, None, None
     if current_user.is_authenticated:
         history, left = attempts.attempts_of(current_user.id, quiz.id), attempts.attempts_left(quiz, current_user.id)
+        allowed, next_at = attempts.attempts_allowed(quiz, current_user.id), attempts.next_attempt_at(quiz, current_user.id)
     unit = catalogue().unit(quiz.unit_id)
-    return render_template("quiz/overview.html", quiz=quiz, unit=unit, history=history, left=left, form=QuizActionForm())
+    waiting = next_at is not None and next_at > datetime.now(UTC) and left != 0
+    return render_template("quiz/overview.html", quiz=quiz, unit=unit, history=history, left=left, allowed=allowed,
+                           next_at=next_at if waiting else None, form=QuizActionForm())
 
 
 @bp.post("/<quiz_id>/start")
@@ -46,7 +52,8 @@ def start(quiz_id: str):
     try:
         attempt, _created = attempts.start_attempt(current_user, quiz)
     except ServiceError as error:
-        flash(message_for(error.code), "error")
+        message = exhausted_message(error.params.get("next_attempt_at")) if error.code == "attempts_exhausted" else message_for(error.code)
+        flash(message, "error")
         return redirect(url_for("quiz.overview", quiz_id=quiz.id))
     return redirect(url_for("quiz.attempt", quiz_id=quiz.id, attempt_id=attempt.id))
 
@@ -61,7 +68,7 @@ def attempt(quiz_id: str, attempt_id: int):
     checks: dict[str, attempts.CheckResult] = {}
     if request.method == "POST":
         _valid_post()
-        responses, errors = read_responses(quiz, request.form)
+        responses, errors = read_responses(attempts.items_of(attempt, quiz), request.form)
         check_id = request.form.get("check") or None
         try:
             codes, result = attempts.save_page(attempt, quiz, responses, check_id)
@@ -76,10 +83,11 @@ def attempt(quiz_id: str, attempt_id: int):
                 return redirect(url_for("quiz.summary", quiz_id=quiz.id, attempt_id=attempt.id))
             flash(_("Odpowiedzi zapisane."), "success")
     saved = {a.item_id: a for a in attempt.answers}
-    shown = {item.id: present(item, attempt.seed, quiz.policy.shuffle) for item in quiz.items}
+    items = attempts.items_of(attempt, quiz)
+    shown = {item.id: present(item, attempt.seed, quiz.policy.shuffle) for item in items}
     locked = {item_id: attempts.is_locked(answer, quiz) for item_id, answer in saved.items()}
     return render_template(
-        "quiz/attempt.html", quiz=quiz, attempt=attempt, saved=saved, shown=shown, errors=errors, checks=checks, locked=locked,
+        "quiz/attempt.html", quiz=quiz, attempt=attempt, items=items, saved=saved, shown=shown, errors=errors, checks=checks, locked=locked,
         form=QuizActionForm(), posted=request.form if errors else None, feedback_keys=feedback_keys,
     ), 422 if errors else 200
 
@@ -91,7 +99,8 @@ def summary(quiz_id: str, attempt_id: int):
     if not attempt.is_open:
         return redirect(url_for("quiz.review", quiz_id=quiz.id, attempt_id=attempt.id))
     answered = {a.item_id for a in attempt.answers if a.response is not None}
-    return render_template("quiz/summary.html", quiz=quiz, attempt=attempt, answered=answered, form=QuizActionForm())
+    return render_template("quiz/summary.html", quiz=quiz, attempt=attempt, items=attempts.items_of(attempt, quiz), answered=answered,
+                           form=QuizActionForm())
 
 
 @bp.post("/<quiz_id>/attempts/<int:attempt_id>/submit")
@@ -109,6 +118,10 @@ def review(quiz_id: str, attempt_id: int):
     quiz, attempt = _own_attempt(quiz_id, attempt_id)
     if attempt.is_open:
         return redirect(url_for("quiz.attempt", quiz_id=quiz.id, attempt_id=attempt.id))
+    if quiz.summative:
+        return render_template("quiz/review_summative.html", quiz=quiz, attempt=attempt, items=attempts.items_of(attempt, quiz),
+                               outcomes=outcome_rows(attempt, quiz), left=attempts.attempts_left(quiz, current_user.id),
+                               next_at=attempts.next_attempt_at(quiz, current_user.id))
     visibility = attempts.review_visibility(attempt, quiz)
     rows = {row["id"]: row for row in review_rows(attempt, quiz, visibility)}
     return render_template("quiz/review.html", quiz=quiz, attempt=attempt, rows=rows, visibility=visibility, describe=describe)

@@ -54,15 +54,19 @@ def _parse(moment: str | None) -> datetime | None:
 
 
 def pending_reviews(user_id: int, outcome_ids: set[str]) -> dict[str, int]:
-    """Open answers of submitted attempts still waiting for a trainer, counted per outcome."""
+    """Open answers of submitted summative attempts still waiting for a trainer, counted per outcome.
+
+    A practice answer waiting for marking is not counted: its marking is practice and cannot attain.
+    """
     cat = catalogue()
-    open_items = {item.id: item.outcome_ids for quiz in cat.quizzes for item in quiz.items if item.type == "open"}
+    open_items = {item.id: item.outcome_ids for quiz in cat.quizzes for item in quiz.items if item.marked_by_trainer}
     wanted = [item_id for item_id, outcomes in open_items.items() if set(outcomes) & outcome_ids]
     if not wanted:
         return {}
     rows = db.session.execute(
         select(AttemptAnswer.item_id, func.count()).join(QuizAttempt, QuizAttempt.id == AttemptAnswer.attempt_id)
-        .where(QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None), AttemptAnswer.item_id.in_(wanted),
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None), QuizAttempt.mode == "summative",
+               AttemptAnswer.item_id.in_(wanted),
                AttemptAnswer.response.is_not(None), AttemptAnswer.fraction.is_(None))
         .group_by(AttemptAnswer.item_id)
     )

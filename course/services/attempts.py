@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from course.domain.draw import draw
 from course.domain.questions import SCORERS, InvalidResponse
-from course.domain.quizzes import Item, Quiz
+from course.domain.quizzes import Item, Quiz, QuizMode, points_of
 from course.domain.review import Visibility
 from course.extensions import db
-from course.models import AttemptAnswer, Evidence, QuizAttempt, User
+from course.models import AttemptAnswer, AttemptGrant, Evidence, QuizAttempt, User
 
 from . import xapi_events
 from .attainment import update_attainment
@@ -42,12 +43,41 @@ def attempt_of(user_id: int, attempt_id: int) -> QuizAttempt | None:
     return attempt if attempt is not None and attempt.user_id == user_id else None
 
 
-def attempts_left(quiz: Quiz, user_id: int) -> int | None:
-    """None when unlimited."""
+def items_of(attempt: QuizAttempt, quiz: Quiz) -> tuple[Item, ...]:
+    """The items this attempt presents: its stored draw (summative), or every item of the quiz."""
+    if attempt.item_ids is None:
+        return quiz.items
+    return tuple(item for item in (quiz.item(item_id) for item_id in attempt.item_ids) if item is not None)
+
+
+def attempts_allowed(quiz: Quiz, user_id: int) -> int | None:
+    """The policy's attempts plus those a trainer granted; None when unlimited."""
     if not quiz.policy.attempts:
         return None
+    granted = db.session.scalar(select(func.count(AttemptGrant.id)).where(AttemptGrant.user_id == user_id, AttemptGrant.quiz_id == quiz.id))
+    return quiz.policy.attempts + granted
+
+
+def attempts_left(quiz: Quiz, user_id: int) -> int | None:
+    """None when unlimited."""
+    allowed = attempts_allowed(quiz, user_id)
+    if allowed is None:
+        return None
     used = db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id))
-    return max(0, quiz.policy.attempts - used)
+    return max(0, allowed - used)
+
+
+def next_attempt_at(quiz: Quiz, user_id: int) -> datetime | None:
+    """When the waiting time after the last submitted attempt ends (None: no wait applies)."""
+    if not quiz.policy.wait_hours:
+        return None
+    last = db.session.scalar(
+        select(QuizAttempt.submitted_at).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id,
+                                               QuizAttempt.submitted_at.is_not(None))
+        .order_by(QuizAttempt.submitted_at.desc()).limit(1))
+    if last is None:
+        return None
+    return last + timedelta(hours=quiz.policy.wait_hours)
 
 
 def review_visibility(attempt: QuizAttempt, quiz: Quiz) -> Visibility:
@@ -61,22 +91,39 @@ def closed_for_good(quiz: Quiz, user_id: int) -> bool:
     return attempts_left(quiz, user_id) == 0 and not any(a.is_open for a in attempts_of(user_id, quiz.id))
 
 
+def _lock(user_id: int) -> None:
+    """The learner's lock, then a fresh read: what another request committed meanwhile is seen."""
+    lock_learner(user_id)
+    db.session.expire_all()
+
+
 def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
-    """Resume the open attempt, or start a new one if attempts remain. Returns (attempt, created); flushes."""
-    lock_learner(user.id)
+    """Resume the open attempt, or start a new one if attempts remain. Returns (attempt, created).
+
+    A summative attempt draws its items now (seeded, stored); when none is left, or the waiting
+    time since the last attempt has not passed, it is refused with ``attempts_exhausted`` and the
+    date of the next chance (``next_attempt_at``, None when there is none).
+    """
+    _lock(user.id)
     existing = next((a for a in attempts_of(user.id, quiz.id) if a.is_open), None)
     if existing is not None:
         if not _expired(existing):
             return existing, False
         submit_attempt(existing, quiz)
-    if attempts_left(quiz, user.id) == 0:
-        raise ServiceError("attempts_exhausted")
     now = _now()
+    if attempts_left(quiz, user.id) == 0:
+        raise ServiceError("attempts_exhausted", next_attempt_at=None)
+    waiting_until = next_attempt_at(quiz, user.id)
+    if waiting_until is not None and waiting_until > now:
+        raise ServiceError("attempts_exhausted", next_attempt_at=waiting_until)
     number = len(attempts_of(user.id, quiz.id)) + 1
     limit = quiz.policy.time_limit_minutes
+    seed = secrets.randbelow(2**31)
+    item_ids = list(draw(quiz, seed)) if quiz.summative else None
     attempt = QuizAttempt(
-        user_id=user.id, quiz_id=quiz.id, number=number, seed=secrets.randbelow(2**31), started_at=now,
-        deadline=now + timedelta(minutes=limit) if limit else None, max_score=quiz.max_score,
+        user_id=user.id, quiz_id=quiz.id, number=number, seed=seed, started_at=now, mode=quiz.mode.value, item_ids=item_ids,
+        deadline=now + timedelta(minutes=limit) if limit else None,
+        max_score=points_of(quiz.item(i) for i in item_ids) if item_ids is not None else quiz.max_score,
     )
     try:
         with db.session.begin_nested():
@@ -95,16 +142,17 @@ def _ensure_open(attempt: QuizAttempt, quiz: Quiz) -> None:
     lock_learner(attempt.user_id)
     db.session.refresh(attempt)
     if not attempt.is_open:
-        raise ServiceError("attempt_submitted")
+        raise ServiceError("attempt_closed")
     if _expired(attempt):
         submit_attempt(attempt, quiz)
         keep_changes()  # the submission stands although the save is refused
         raise ServiceError("time_up")
 
 
-def _item(quiz: Quiz, item_id: str) -> Item:
+def _item(attempt: QuizAttempt, quiz: Quiz, item_id: str) -> Item:
+    """An item this attempt presents (a summative pool item that was not drawn is unknown here)."""
     item = quiz.item(item_id)
-    if item is None:
+    if item is None or (attempt.item_ids is not None and item_id not in attempt.item_ids):
         raise ServiceError("unknown_question")
     return item
 
@@ -121,11 +169,16 @@ def is_locked(answer: AttemptAnswer | None, quiz: Quiz) -> bool:
 
 
 def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) -> None:
-    """Autosave: store responses (validated by their type) while the attempt is open; flushes."""
+    """Autosave: store responses (validated by their type) while the attempt is open; flushes.
+
+    The learner's lock is taken first and the attempt read afresh, so a save that races the submit
+    either lands before it (and is scored) or finds the attempt closed (409 ``attempt_closed``).
+    """
+    _lock(attempt.user_id)
     _ensure_open(attempt, quiz)
     now = _now()
     for item_id, response in responses.items():
-        item = _item(quiz, item_id)
+        item = _item(attempt, quiz, item_id)
         try:
             SCORERS[item.type].check(item.body, response)
         except InvalidResponse as error:
@@ -154,7 +207,7 @@ def save_page(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any], check
         try:
             save_answers(attempt, quiz, {item_id: response})
         except ServiceError as error:
-            if error.code in ("time_up", "attempt_submitted"):
+            if error.code in ("time_up", "attempt_closed"):
                 raise
             errors[item_id] = error.code
     if not check_id or check_id in errors:
@@ -162,7 +215,7 @@ def save_page(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any], check
     try:
         return errors, check_answer(attempt, quiz, check_id)
     except ServiceError as error:
-        if error.code in ("time_up", "attempt_submitted"):
+        if error.code in ("time_up", "attempt_closed"):
             raise
         errors[check_id] = error.code
         return errors, None
@@ -180,9 +233,15 @@ class CheckResult:
 
 
 def check_answer(attempt: QuizAttempt, quiz: Quiz, item_id: str) -> CheckResult:
-    """Score one saved response now, with a penalty per extra try (Moodle's interactive behaviour)."""
+    """Score one saved response now, with a penalty per extra try (Moodle's interactive behaviour).
+
+    Never for a summative test: a check would tell which answers are right.
+    """
+    if quiz.summative:
+        raise ServiceError("check_not_available", item_id)
+    _lock(attempt.user_id)
     _ensure_open(attempt, quiz)
-    item = _item(quiz, item_id)
+    item = _item(attempt, quiz, item_id)
     if quiz.policy.feedback != "interactive" or not item.auto_scored:
         raise ServiceError("check_not_available", item_id)
     answer = _answer(attempt, item_id)
@@ -219,9 +278,13 @@ def final_fraction(answer: AttemptAnswer | None, item: Item, quiz: Quiz) -> floa
 
 
 def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
-    """Score the attempt and write its evidence in one transaction; a second submit changes nothing. Flushes."""
-    lock_learner(attempt.user_id)
-    db.session.refresh(attempt)
+    """Score the attempt and write its evidence in one transaction; a second submit changes nothing.
+
+    Every presented item is evidence, an unanswered one with fraction 0 (a blank is not an
+    absence). A summative attempt's evidence counts towards mastery; a practice attempt's is
+    recorded as practice (source ``practice_attempt``), which never attains a W or U outcome.
+    """
+    _lock(attempt.user_id)
     if not attempt.is_open:
         return attempt
     now = _now()
@@ -233,12 +296,14 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
         db.session.refresh(attempt)
         return attempt
     answers = {a.item_id: a for a in attempt.answers}
+    items = items_of(attempt, quiz)
+    source = "practice_attempt" if attempt.mode == QuizMode.PRACTICE.value else "quiz_attempt"
     score, awaiting, evidence = 0.0, False, []
-    for item in quiz.items:
+    for item in items:
         answer = answers.get(item.id)
         answered = answer is not None and answer.response is not None
-        if item.type == "self_rating":
-            if answered:
+        if item.is_rating:
+            if answered and "level" in answer.response:  # "no opportunity yet" is stored, but is not a rating
                 level = answer.response["level"]
                 evidence += _evidence(attempt, item, "self_assessment", level / 4, level, now)
             continue
@@ -249,12 +314,13 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
         score += fraction * item.points
         if answered:
             answer.fraction, answer.score = fraction, fraction * item.points
-            evidence += _evidence(attempt, item, "quiz_attempt", fraction, None, now)
+        evidence += _evidence(attempt, item, source, fraction, None, now)
     attempt.submitted_at = now
     attempt.score = round(score, 6)
+    attempt.max_score = points_of(items)
     attempt.awaiting_marking = awaiting
-    attempt.passed = None if awaiting else score >= quiz.policy.pass_mark * quiz.max_score - 1e-9
-    outcome_ids = {o for item in quiz.items for o in item.outcome_ids}
+    attempt.passed = None if awaiting else score >= quiz.policy.pass_mark * attempt.max_score - 1e-9
+    outcome_ids = {o for item in items for o in item.outcome_ids}
     update_attainment(attempt.user_id, evidence, outcome_ids, f"quiz_attempt:{attempt.id}")
     xapi_events.attempt_submitted(attempt, quiz)
     _refresh_item_analysis(attempt, quiz)
@@ -280,3 +346,16 @@ def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, le
     ]
     db.session.add_all(rows)
     return rows
+
+
+def grant_attempt(trainer: User, learner: User, quiz: Quiz) -> int:
+    """One more summative attempt for ``learner`` (the caller checked the trainer may act on them).
+
+    Returns the attempts now allowed. Only summative tests have a limit a trainer may lift.
+    """
+    if not quiz.summative:
+        raise ServiceError("grant_needs_summative", "quiz")
+    lock_learner(learner.id)
+    db.session.add(AttemptGrant(user_id=learner.id, quiz_id=quiz.id, granted_by=trainer.id, granted_at=_now()))
+    db.session.flush()
+    return attempts_allowed(quiz, learner.id)

@@ -54,11 +54,12 @@ def create_demo_data(catalogue: Catalogue) -> tuple[Organisation, list[tuple[Use
 
 
 def _demo_attempts(catalogue: Catalogue, users: dict) -> None:
-    """Anna has results to look at and tasks waiting for the trainer; Piotr has started. Created once."""
+    """Anna has practice and test results to look at and tasks waiting for the trainer; Piotr has
+    practised and failed his first test. Created once; works with whatever tests the catalogue has."""
     from course.domain.questions import SCORERS
     from course.models import QuizAttempt
 
-    from .attempts import save_answers, start_attempt, submit_attempt
+    from .attempts import items_of, save_answers, start_attempt, submit_attempt
 
     anna, piotr = users["anna@demo.example"], users["piotr@demo.example"]
     if db.session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id.in_([anna.id, piotr.id]))) is not None:
@@ -71,13 +72,14 @@ def _demo_attempts(catalogue: Catalogue, users: dict) -> None:
         if quiz is None:
             return
         attempt, _ = start_attempt(user, quiz)
+        items = items_of(attempt, quiz)  # a test shows its seeded draw
         responses = {}
-        for n, item in enumerate(quiz.items):
-            if item.type == "open":
+        for n, item in enumerate(items):
+            if item.marked_by_trainer:
                 responses[item.id] = {"text": reflection * 3}
-            elif item.type == "self_rating":
+            elif item.is_rating:
                 responses[item.id] = {"level": 3, "reflection": reflection * 2}
-            elif n < share_right * len(quiz.items):
+            elif n < share_right * len(items):
                 responses[item.id] = SCORERS[item.type].key(item.body)
         save_answers(attempt, quiz, responses)
         submit_attempt(attempt, quiz)
@@ -86,3 +88,7 @@ def _demo_attempts(catalogue: Catalogue, users: dict) -> None:
     take(anna, "M2_03-skills", 0.9)
     take(anna, "M2_03-competences", 1.0)
     take(piotr, "M2_03-knowledge", 0.5)
+    first_test = next((q for q in catalogue.quizzes if q.summative), None)
+    if first_test is not None:
+        take(anna, first_test.id, 1.0)  # passes: the unit's W and U outcomes are attained
+        take(piotr, first_test.id, 0.5)  # fails: attempts left, the review says what to revisit

@@ -54,7 +54,7 @@ def matrix_rows(scope: Select, catalogue: Catalogue) -> Iterator[list[Any]]:
 def attempt_rows(scope: Select, catalogue: Catalogue) -> Iterator[list[Any]]:
     """Header, then one row per attempt of a visible learner."""
     yield ["attempt_id", "learner_id", "name", "quiz_id", "number", "started_at", "submitted_at", "score", "max_score", "passed",
-           "awaiting_marking"]
+           "awaiting_marking", "mode"]
     last_id = 0
     while True:
         rows = list(db.session.execute(
@@ -65,7 +65,8 @@ def attempt_rows(scope: Select, catalogue: Catalogue) -> Iterator[list[Any]]:
         for attempt, name in rows:
             passed = "" if attempt.passed is None else ("yes" if attempt.passed else "no")
             yield [attempt.id, attempt.user_id, name, attempt.quiz_id, attempt.number, _text(attempt.started_at), _text(attempt.submitted_at),
-                   "" if attempt.score is None else attempt.score, attempt.max_score, passed, "yes" if attempt.awaiting_marking else "no"]
+                   "" if attempt.score is None else attempt.score, attempt.max_score, passed, "yes" if attempt.awaiting_marking else "no",
+                   attempt.mode]
         last_id = rows[-1][0].id
         db.session.expunge_all()
 

@@ -8,7 +8,6 @@ from sqlalchemy import Select, case, func, select
 
 from course import cache as shared_cache
 from course.domain.item_analysis import ItemSpec, QuizStats, analyse
-from course.domain.questions import MultipleBody, SingleBody
 from course.domain.quizzes import Item, Quiz
 from course.domain.roles import Role
 from course.extensions import db
@@ -25,18 +24,11 @@ Stamp = tuple[Any, ...]
 
 def analysed_items(quiz: Quiz) -> list[Item]:
     """Items that carry marks: everything but self-ratings (open answers count once a trainer marked them)."""
-    return [item for item in quiz.items if item.type != "self_rating" and item.points > 0]
+    return [item for item in quiz.items if item.counts_towards_score and item.points > 0]
 
 
 def item_spec(item: Item) -> ItemSpec:
-    body = item.body
-    if isinstance(body, SingleBody | MultipleBody):
-        options = tuple(o.id for o in body.options)
-    elif item.type == "truefalse":
-        options = ("true", "false")
-    else:
-        options = ()
-    return ItemSpec(item.id, item.points, item.type, item.outcome_ids, options)
+    return ItemSpec(item.id, item.points, item.type, item.outcome_ids, item.question_type.options(item.body))
 
 
 def _scope_key(viewer: User) -> str:
@@ -88,28 +80,34 @@ def _fraction(answer: tuple[Any, float | None] | None) -> float | None:
     return None if fraction is None else min(1.0, max(0.0, fraction))
 
 
-def load_inputs(quiz: Quiz, mode: str, scope: Select) -> tuple[list[dict[str, float | None]], list[dict[str, Any]]]:
-    """Fractions and responses of the chosen attempts, in one query whatever the number of items."""
+def load_inputs(quiz: Quiz, mode: str, scope: Select) -> tuple[list[dict[str, float | None]], list[dict[str, Any]], list[frozenset[str]]]:
+    """Fractions, responses and drawn item ids of the chosen attempts, in one query whatever the number of items."""
     chosen = _chosen_attempts(quiz.id, mode, scope)
     rows = db.session.execute(
-        select(chosen.c.attempt_id, AttemptAnswer.item_id, AttemptAnswer.response, AttemptAnswer.fraction)
+        select(chosen.c.attempt_id, QuizAttempt.item_ids, AttemptAnswer.item_id, AttemptAnswer.response, AttemptAnswer.fraction)
+        .join(QuizAttempt, QuizAttempt.id == chosen.c.attempt_id)
         .outerjoin(AttemptAnswer, AttemptAnswer.attempt_id == chosen.c.attempt_id)
         .order_by(chosen.c.attempt_id)
     )
+    items = analysed_items(quiz)
+    every = frozenset(item.id for item in items)
     answers: dict[int, dict[str, tuple[Any, float | None]]] = {}
-    for attempt_id, item_id, response, fraction in rows:
+    drawn: dict[int, frozenset[str]] = {}
+    for attempt_id, item_ids, item_id, response, fraction in rows:
         given = answers.setdefault(attempt_id, {})  # an attempt without answer rows still counts: every item 0
+        drawn[attempt_id] = every if item_ids is None else frozenset(item_ids)  # practice: every item
         if item_id is not None:
             given[item_id] = (response, fraction)
-    items = analysed_items(quiz)
     fractions = [{item.id: _fraction(given.get(item.id)) for item in items} for given in answers.values()]
     responses = [{item_id: response for item_id, (response, _f) in given.items()} for given in answers.values()]
-    return fractions, responses
+    return fractions, responses, [drawn[attempt_id] for attempt_id in answers]
 
 
 def compute(quiz: Quiz, mode: str, scope: Select) -> QuizStats:
-    fractions, responses = load_inputs(quiz, mode, scope)
-    return analyse([item_spec(item) for item in analysed_items(quiz)], fractions, responses, quiz_id=quiz.id)
+    """Practice: every attempt answered every item. Summative: each item over the attempts that drew it."""
+    fractions, responses, drawn = load_inputs(quiz, mode, scope)
+    return analyse([item_spec(item) for item in analysed_items(quiz)], fractions, responses, quiz_id=quiz.id,
+                   drawn=drawn if quiz.summative else None)
 
 
 def quiz_analysis(viewer: User, quiz: Quiz, mode: str = DEFAULT_MODE) -> QuizStats:

@@ -19,7 +19,7 @@ def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: 
     lock_learner(attempt.user_id)
     db.session.refresh(attempt)
     item = quiz.item(item_id)
-    if item is None or item.type != "open":
+    if item is None or not item.marked_by_trainer:
         raise ServiceError("not_an_open_question", item_id)
     if attempt.is_open:
         raise ServiceError("attempt_not_submitted")
@@ -30,14 +30,16 @@ def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: 
         raise ServiceError("score_out_of_range", "score")
     now = datetime.now(UTC)
     answer.fraction, answer.score = fraction, fraction * item.points
-    rows = [Evidence(user_id=attempt.user_id, outcome_id=o, source="trainer_marking", attempt_id=attempt.id, item_id=item.id,
+    source = "practice_marking" if attempt.mode == "practice" else "trainer_marking"
+    rows = [Evidence(user_id=attempt.user_id, outcome_id=o, source=source, attempt_id=attempt.id, item_id=item.id,
                      fraction=fraction, comment=comment or None, created_at=now, created_by=trainer.id) for o in item.outcome_ids]
     db.session.add_all(rows)
     scores = [a.score for a in attempt.answers if a.score is not None]
     attempt.score = round(sum(scores), 6)
-    waiting = [a for a in attempt.answers if a.response is not None and a.fraction is None and quiz.item(a.item_id).type == "open"]
+    waiting = [a for a in attempt.answers if a.response is not None and a.fraction is None
+               and (marked := quiz.item(a.item_id)) is not None and marked.marked_by_trainer]
     attempt.awaiting_marking = bool(waiting)
-    attempt.passed = None if waiting else attempt.score >= quiz.policy.pass_mark * quiz.max_score - 1e-9
+    attempt.passed = None if waiting else attempt.score >= quiz.policy.pass_mark * attempt.max_score - 1e-9
     update_attainment(attempt.user_id, rows, set(item.outcome_ids), f"trainer_marking:{attempt.id}", trainer.id)
 
 

@@ -31,7 +31,7 @@ class ConfirmationTask:
 
 
 def _open_answers(viewer: User, catalogue: Catalogue):
-    open_items = [item.id for quiz in catalogue.quizzes for item in quiz.items if item.type == "open"]
+    open_items = [item.id for quiz in catalogue.quizzes for item in quiz.items if item.marked_by_trainer]
     return (select(AttemptAnswer.item_id, QuizAttempt, User).join(QuizAttempt, QuizAttempt.id == AttemptAnswer.attempt_id)
             .join(User, User.id == QuizAttempt.user_id)
             .where(QuizAttempt.user_id.in_(visible_learner_ids(viewer)), QuizAttempt.submitted_at.is_not(None),

@@ -37,7 +37,7 @@ class LearnerRecord:
 
 def learner_record(learner: User, catalogue: Catalogue) -> LearnerRecord:
     attempts = list(db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == learner.id).order_by(QuizAttempt.started_at.desc())))
-    self_items = {i.id: i for q in catalogue.quizzes for i in q.items if i.type == "self_rating"}
+    self_items = {i.id: i for q in catalogue.quizzes for i in q.items if i.is_rating}
     rows = db.session.execute(
         select(AttemptAnswer, QuizAttempt.submitted_at).join(QuizAttempt, QuizAttempt.id == AttemptAnswer.attempt_id)
         .where(QuizAttempt.user_id == learner.id, QuizAttempt.submitted_at.is_not(None), AttemptAnswer.item_id.in_(self_items))
@@ -45,7 +45,7 @@ def learner_record(learner: User, catalogue: Catalogue) -> LearnerRecord:
     )
     self_ratings = [
         SelfRatingEntry(outcome_id, answer.response["level"], answer.response["reflection"], submitted_at, answer.attempt_id)
-        for answer, submitted_at in rows if answer.response
+        for answer, submitted_at in rows if answer.response and "level" in answer.response  # "no opportunity yet" is no rating
         for outcome_id in self_items[answer.item_id].outcome_ids
     ]
     history = list(db.session.scalars(select(AttainmentChange).where(AttainmentChange.user_id == learner.id)

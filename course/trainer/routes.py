@@ -13,9 +13,10 @@ from course.domain.review import Visibility
 from course.learn.explain import explain
 from course.messages import message_for
 from course.models import User
+from course.quiz.forms import QuizActionForm
 from course.quiz.presenter import catalogue, describe, review_rows
 from course.security import role_required
-from course.services import access, cohort, exports, queue
+from course.services import access, attempts, cohort, exports, queue
 from course.services.attainment import learner_attainment
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
@@ -66,7 +67,29 @@ def learner(learner_id: int):
         queue.give_feedback(current_user, learner, form.text.data)
         flash(_("Informacja zwrotna zapisana; osoba ucząca się zobaczy ją w swoim panelu."), "success")
         return redirect(url_for("trainer.learner", learner_id=learner.id))
-    return render_template("trainer/learner.html", learner=learner, record=learner_record(learner, catalogue()), form=form, explain=explain)
+    tests = [(quiz, len(attempts.attempts_of(learner.id, quiz.id)), attempts.attempts_allowed(quiz, learner.id))
+             for quiz in catalogue().quizzes if quiz.summative]
+    return render_template("trainer/learner.html", learner=learner, record=learner_record(learner, catalogue()), form=form, explain=explain,
+                           tests=tests, grant_form=QuizActionForm(), can_grant=current_user.role in MARKERS)
+
+
+@bp.post("/learners/<int:learner_id>/quizzes/<quiz_id>/extra-attempt")
+@role_required(*MARKERS)
+def extra_attempt(learner_id: int, quiz_id: str):
+    """The page twin of POST /api/v1/learners/<id>/quizzes/<quiz_id>/extra-attempts."""
+    learner = _learner_or_404(learner_id)
+    quiz = catalogue().quiz(quiz_id)
+    if quiz is None:
+        abort(404)
+    if not QuizActionForm().validate_on_submit():
+        abort(400)
+    try:
+        allowed = attempts.grant_attempt(current_user, learner, quiz)
+    except ServiceError as error:
+        flash(message_for(error.code), "error")
+    else:
+        flash(_("Przyznano dodatkowe podejście do testu „%(t)s”. Dozwolone podejścia: %(n)d.", t=quiz.title, n=allowed), "success")
+    return redirect(url_for("trainer.learner", learner_id=learner.id) + "#tests-heading")
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -85,7 +108,7 @@ def mark(attempt_id: int, item_id: str):
     quiz = catalogue().quiz(row.quiz_id)
     item = quiz.item(item_id) if quiz else None
     answer = next((a for a in row.answers if a.item_id == item_id), None)
-    if item is None or item.type != "open" or answer is None or row.is_open:
+    if item is None or not item.marked_by_trainer or answer is None or row.is_open:
         abort(404)
     form = mark_open_answer_form(item.body)
     if form.validate_on_submit():
@@ -113,7 +136,7 @@ def confirm(learner_id: int, outcome_id: str):
         status = learner_attainment(learner.id)[outcome.id].status
         flash(_("Zapisano ocenę kompetencji %(id)s. Stan: %(status)s.", id=outcome.id, status=status), "success")
         return redirect(url_for("trainer.marking_queue"))
-    item = next((i for q in catalogue().quizzes_of(outcome.unit_id) for i in q.items if i.type == "self_rating" and outcome.id in i.outcome_ids), None)
+    item = next((i for q in catalogue().quizzes_of(outcome.unit_id) for i in q.items if i.is_rating and outcome.id in i.outcome_ids), None)
     record = learner_record(learner, catalogue())
     return render_template("trainer/confirm.html", learner=learner, outcome=outcome, form=form, item=item,
                            reflections=[r for r in record.self_ratings if r.outcome_id == outcome.id])

@@ -56,7 +56,8 @@ def test_units_with_bearer_token(client, make_user, catalogue):
     lesson = units[0]["lessons"][0]
     assert set(lesson) == {"id", "slug", "title", "minutes", "read"} and lesson["read"] is False
     assert lesson["id"] == catalogue.units[0].lessons[0].id
-    assert [q["kind"] for q in units[0]["quizzes"]] == ["knowledge", "skills", "competences"]
+    assert [(q["kind"], q["mode"]) for q in units[0]["quizzes"]] == [
+        ("knowledge", "practice"), ("skills", "practice"), ("competences", "practice"), ("test", "summative")]
 
 
 def test_lesson_read_is_idempotent(client, make_user):

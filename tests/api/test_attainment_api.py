@@ -9,9 +9,9 @@ from sqlalchemy import select
 from course.cli import cli
 from course.domain.roles import Role
 from course.extensions import db
-from course.models import AttainmentChange, OutcomeAttainment
+from course.models import AttainmentChange, Evidence, OutcomeAttainment
 from tests.conftest import FIXTURE_CONTENT_DIR
-from tests.helpers import KNOWLEDGE_RIGHT, REFLECTION, assert_error, bearer, take, token_for
+from tests.helpers import KNOWLEDGE_RIGHT, REFLECTION, assert_error, bearer, take, take_test, token_for
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
 @pytest.fixture
@@ -44,28 +44,32 @@ def test_shape_before_anything(client, learner):
 
 
 def test_quiz_attains_a_knowledge_outcome_with_history(client, learner, in_app):
-    take(client, learner[1], "M9_01-knowledge", KNOWLEDGE_RIGHT)
+    take_test(client, learner[1])
     outcome = status_of(client, learner[1], "M9_01.W1")
-    assert outcome["status"] == "attained" and outcome["score"] == 1.0 and outcome["evidence_count"] == 3
+    assert outcome["status"] == "attained" and outcome["score"] == 1.0 and outcome["evidence_count"] == 3  # 3 drawn W1 items
     assert outcome["attained_at"].endswith("Z")
     changes = in_app(lambda: [(c.subject, c.old_status, c.new_status, c.cause.split(":")[0]) for c in db.session.scalars(select(AttainmentChange))])
     assert ("M9_01.W1", "not_started", "attained", "quiz_attempt") in changes
 
 
-def test_one_item_is_not_enough(client, learner):
+def test_practice_alone_is_in_progress(client, learner):
     take(client, learner[1], "M9_01-knowledge", {"M9_01-k01": {"choice": "a"}})
     assert status_of(client, learner[1], "M9_01.W1")["status"] == "in_progress"
+    take(client, learner[1], "M9_01-knowledge", KNOWLEDGE_RIGHT)
+    assert status_of(client, learner[1], "M9_01.W1")["status"] == "in_progress"  # practice never attains
 
 
-def test_open_answer_waits_for_the_trainer_who_marks_it(client, learner, trainer):
+def test_practice_open_answer_is_marked_as_practice(client, learner, trainer, in_app):
     review = take(client, learner[1], "M9_01-skills", {"M9_01-s05": {"text": "Porozmawiam z osobą uczącą się i zapiszę ustalenia w zapisie sesji."}})
-    assert status_of(client, learner[1], "M9_01.U1")["status"] == "awaiting_review"
+    assert status_of(client, learner[1], "M9_01.U1")["status"] == "in_progress"  # practice: its marking cannot attain
     url = f"/api/v1/attempts/{review['attempt_id']}/answers/M9_01-s05/grade"
     assert_error(client.post(url, headers=learner[1], json={"score": 1}), 403)
     marked = client.post(url, headers=trainer, json={"score": 1.0, "comment": "Bardzo dobrze."})
     assert marked.status_code == 200 and marked.get_json()["score"] == 5.0
     outcome = status_of(client, learner[1], "M9_01.U1")
-    assert outcome["status"] == "attained" and outcome["score"] == 1.0  # the fixture's skills policy: decaying average, 1 item
+    assert outcome["status"] == "in_progress" and outcome["score"] == 0.0
+    sources = in_app(lambda: {e.source for e in db.session.scalars(select(Evidence).where(Evidence.item_id == "M9_01-s05"))})
+    assert sources == {"practice_marking"}
     assert_error(client.post(url, headers=trainer, json={"score": 1.5}), 400)
     assert_error(client.post(url, headers=trainer, json={"score": "dużo"}), 400)
 
@@ -104,15 +108,14 @@ def test_staff_of_another_organisation_get_404_and_learners_403(client, learner,
 
 
 def test_trainer_reads_a_learner_attainment(client, learner, trainer):
-    take(client, learner[1], "M9_01-knowledge", KNOWLEDGE_RIGHT)
+    take_test(client, learner[1])
     body = client.get(f"/api/v1/learners/{learner[0].id}/attainment", headers=trainer).get_json()
     assert body["learner_id"] == learner[0].id and body["outcomes"][0]["status"] == "attained"
 
 
 def test_unit_and_module_completion(client, learner, trainer):
     user, headers = learner
-    take(client, headers, "M9_01-knowledge", KNOWLEDGE_RIGHT)
-    take(client, headers, "M9_01-skills", {"M9_01-s01": {"value": False}, "M9_01-s02": {"value": True}})
+    take_test(client, headers)
     take(client, headers, "M9_01-competences", {"M9_01-c01": {"level": 4, "reflection": REFLECTION}})
     client.post(f"/api/v1/learners/{user.id}/outcomes/M9_01.K1/confirmations", headers=trainer, json={"level": 4})
     body = client.get("/api/v1/me/attainment", headers=headers).get_json()
@@ -125,6 +128,7 @@ def test_unit_and_module_completion(client, learner, trainer):
 
 
 def test_recompute_matches_and_repairs(app, client, learner, database_url, monkeypatch, in_app):
+    take_test(client, learner[1])
     take(client, learner[1], "M9_01-knowledge", KNOWLEDGE_RIGHT)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("COURSE_CONTENT_DIR", str(FIXTURE_CONTENT_DIR))

@@ -89,7 +89,10 @@ def test_partial_credit_and_unanswered(client, learner, in_app):
     scores = {q["id"]: q["score"] for q in body["questions"]}
     assert scores["M9_01-k01"] == 0.5 and scores["M9_01-k02"] == 0 and scores["M9_01-k06"] == 0
     assert body["score"] == 0.5 and body["passed"] is False
-    assert in_app(lambda: len(db.session.scalars(select(Evidence)).all())) == 2  # answered items only
+    # Every item is evidence, a blank one with 0 (practice evidence: it never attains, see test_summative).
+    evidence = in_app(lambda: db.session.scalars(select(Evidence)).all())
+    assert len(evidence) == 6 and {e.source for e in evidence} == {"practice_attempt"}
+    assert sorted(e.fraction for e in evidence) == [0, 0, 0, 0, 0, 0.5]
 
 
 def test_double_submit_scores_once_and_submitted_attempt_is_immutable(client, learner, in_app):
@@ -98,8 +101,8 @@ def test_double_submit_scores_once_and_submitted_attempt_is_immutable(client, le
     first = client.post(f"/api/v1/attempts/{attempt['attempt_id']}/submit", headers=learner).get_json()
     second = client.post(f"/api/v1/attempts/{attempt['attempt_id']}/submit", headers=learner).get_json()
     assert first == second
-    assert in_app(lambda: len(db.session.scalars(select(Evidence)).all())) == 1
-    assert assert_error(put(client, learner, attempt["attempt_id"], "M9_01-k01", {"choice": "b"}), 409)["code"] == "attempt_submitted"
+    assert in_app(lambda: len(db.session.scalars(select(Evidence)).all())) == 6  # one per item, blanks included
+    assert assert_error(put(client, learner, attempt["attempt_id"], "M9_01-k01", {"choice": "b"}), 409)["code"] == "attempt_closed"
 
 
 def test_attempts_exhausted_then_right_answers_shown(client, learner):
@@ -187,5 +190,6 @@ def test_self_rating_writes_self_assessment_evidence(client, learner, in_app):
 
 def test_units_list_quizzes(client, learner):
     units = client.get("/api/v1/units", headers=learner).get_json()
-    assert [q["id"] for q in units[0]["quizzes"]] == ["M9_01-knowledge", "M9_01-skills", "M9_01-competences"]
-    assert units[0]["quizzes"][0]["kind"] == "knowledge"
+    assert [q["id"] for q in units[0]["quizzes"]] == ["M9_01-knowledge", "M9_01-skills", "M9_01-competences", "M9_01-test"]
+    assert units[0]["quizzes"][0]["kind"] == "knowledge" and units[0]["quizzes"][0]["mode"] == "practice"
+    assert units[0]["quizzes"][3]["kind"] == "test" and units[0]["quizzes"][3]["mode"] == "summative"

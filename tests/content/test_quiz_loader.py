@@ -34,17 +34,17 @@ def problems_after(root: Path, file: str, old: str, new: str) -> list[str]:
 
 
 BROKEN = [
-    (K, "    type: single", "    type: essay", f"quizzes/{K}:15: item field 'type' must be one of"),
+    (K, "    type: single", "    type: essay", f"quizzes/{K}:16: item field 'type' must be one of"),
     (K, "fraction: 1, feedback: Tak.}", "fraction: 0.9, feedback: Tak.}", "a single-choice item needs exactly one option with fraction 1"),
     (K, "{id: b, text: Integracyjny, correct: true", "{id: b, text: Integracyjny, correct: false", "needs at least two correct and one incorrect option"),
     (K, "{id: b, text: Zgadywanie", "{id: a, text: Zgadywanie", "options ids must be unique within the item"),
     (K, "{id: p2, left: Pies, right: Hau}", "{id: p2, left: Pies, right: Miau}", "right-hand texts must all differ"),
     (K, "      - {text: informacja zwrotna, fraction: 1}", "      - {text: informacja zwrotna, fraction: 0.9}", "needs an accepted answer with fraction 1"),
-    (K, "outcomes: [M9_01.W1]", "outcomes: [M9_01.W7]", f"quizzes/{K}:18: outcome 'M9_01.W7' is not an outcome of M9_01"),
-    (K, "lesson: M9_01/pierwsza", "lesson: M9_01/trzecia", f"quizzes/{K}:19: lesson 'M9_01/trzecia' does not exist"),
+    (K, "outcomes: [M9_01.W1]", "outcomes: [M9_01.W7]", f"quizzes/{K}:19: outcome 'M9_01.W7' is not an outcome of M9_01"),
+    (K, "lesson: M9_01/pierwsza", "lesson: M9_01/trzecia", f"quizzes/{K}:20: lesson 'M9_01/trzecia' does not exist"),
     (K, "id: M9_01-k02", "id: M9_01-k01", "item id 'M9_01-k01' must be unique in the bank"),
     (K, "id: M9_01-knowledge", "id: M9_01-wiedza", "quiz id 'M9_01-wiedza' must match the file name"),
-    (K, "  pass_mark: 0.8", "  pass_mark: 80", f"quizzes/{K}:8: policy field 'pass_mark' must be a number from 0 to 1"),
+    (K, "  pass_mark: 0.8", "  pass_mark: 80", f"quizzes/{K}:9: policy field 'pass_mark' must be a number from 0 to 1"),
     (K, "feedback: deferred", "feedback: sometimes", "policy field 'feedback' must be one of: deferred, interactive"),
     (K, "right_answer: after_close", "right_answer: tomorrow", "policy field 'review.right_answer' must be one of"),
     (K, "    points: 1\n", "    points: 0\n", "item field 'points' must be a number"),

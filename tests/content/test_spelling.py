@@ -48,5 +48,5 @@ def test_a_typo_in_a_quiz_is_reported_but_keys_and_policy_are_not(tmp_path):
     quiz = tmp_path / "quizzes" / "M9_01-knowledge.yaml"
     quiz.write_text(quiz.read_text(encoding="utf-8").replace("Co to jest **test**?", "Co to jest **tesst**?"), encoding="utf-8")
     problems = [str(p) for p in check_spelling(tmp_path / "content")]
-    assert "quizzes/M9_01-knowledge.yaml:16: unknown word 'tesst' (fix it or add it to content/wordlist/)" in problems
+    assert "quizzes/M9_01-knowledge.yaml:17: unknown word 'tesst' (fix it or add it to content/wordlist/)" in problems
     assert not any("deferred" in p or "immediately" in p for p in problems)

@@ -157,3 +157,48 @@ def test_competence_fold_through_storage_equals_recompute(events):
         stored = json.loads(json.dumps(state_to_json(state)))
         state = fold(state_from_json(stored, Category.COMPETENCES), [point], Category.COMPETENCES, policy())
     assert evaluate(state, Category.COMPETENCES, policy()) == recompute(points, Category.COMPETENCES, policy())[1]
+
+
+# -- evidence must be valid (issue 10) ----------------------------------------------------------------
+
+METHODS = st.sampled_from([policy(), policy("latest"), policy("average"), policy("decaying_average", weight=0.65),
+                           policy("n_times", times=2), policy(min_items=1, threshold=0.5)])
+FRACTION = st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])
+BATCHES = st.lists(st.lists(st.tuples(st.sampled_from("abcdefgh"), FRACTION), min_size=1, max_size=6), min_size=1, max_size=6)
+
+
+@given(METHODS, BATCHES, st.sampled_from(["practice_attempt", "practice_marking"]))
+def test_practice_evidence_alone_never_attains(rule, batches, source):
+    """However often and however well a learner practises, practice is at most in progress, with score 0."""
+    points = results(*batches, source=source)
+    _, result = recompute(points, Category.KNOWLEDGE, rule)
+    assert result.status == IN_PROGRESS and result.score == 0.0 and result.first_attained_at is None
+    assert result.explanation["reason"] == "practice_only" and result.evidence_count == len(points)
+
+
+@given(METHODS, BATCHES, BATCHES)
+def test_practice_never_changes_what_summative_evidence_gives(rule, summative, practice):
+    only = recompute(results(*summative), Category.KNOWLEDGE, rule)[1]
+    later = [EvidencePoint(p.outcome_id, p.source, p.fraction, p.at + timedelta(seconds=30), p.item_id, p.attempt_id)
+             for p in results(*practice, source="practice_attempt")]
+    mixed = recompute(results(*summative) + later, Category.KNOWLEDGE, rule)[1]
+    assert (mixed.status, mixed.score, mixed.first_attained_at) == (only.status, only.score, only.first_attained_at)
+
+
+@given(METHODS, st.integers(1, 4), st.integers(1, 6))
+def test_blanks_lower_the_score(rule, right, blanks):
+    """A submitted attempt with `right` full answers and `blanks` unanswered items: the blanks count as 0."""
+    answered = [(f"r{n}", 1.0) for n in range(right)]
+    with_blanks = answered + [(f"b{n}", 0.0) for n in range(blanks)]
+    full = recompute(results(answered), Category.KNOWLEDGE, rule)[1]
+    blank = recompute(results(with_blanks), Category.KNOWLEDGE, rule)[1]
+    assert blank.score < full.score or rule.knowledge.method == "n_times"
+    assert blank.explanation["value"] == round(right / (right + blanks), 9) or rule.knowledge.method == "n_times"
+    order = [NOT_STARTED, IN_PROGRESS, AWAITING_REVIEW, ATTAINED]
+    assert order.index(blank.status) <= order.index(full.status)
+
+
+def test_two_right_answers_and_four_blanks_do_not_attain():
+    """Review D2: answering only the items you are sure of no longer attains the outcome."""
+    _, result = recompute(results([("a", 1.0), ("b", 1.0), ("c", 0.0), ("d", 0.0), ("e", 0.0), ("f", 0.0)]), Category.KNOWLEDGE, policy())
+    assert result.status == IN_PROGRESS and result.score == round(2 / 6, 9)

@@ -178,3 +178,17 @@ def test_properties(attempts):
     for scale in (stats.quiz, *stats.outcomes):
         assert scale.alpha is None or scale.alpha <= 1 + 1e-9
         assert scale.facility is None or -1e-9 <= scale.facility <= 100 + 1e-9
+
+
+def test_drawn_items_count_only_in_the_attempts_that_drew_them():
+    from course.domain.item_analysis import DRAWN
+
+    items = [ItemSpec("a", 1, "single", ("W1",)), ItemSpec("b", 1, "single", ("W1",)), ItemSpec("c", 1, "single", ("W1",))]
+    attempts = [{"a": 1.0, "b": 0.0}, {"b": 1.0, "c": 1.0}, {"a": 0.0, "c": 0.0}]
+    drawn = [frozenset("ab"), frozenset("bc"), frozenset("ac")]
+    stats = analyse(items, attempts, drawn=drawn, min_n=2)
+    assert [(s.id, s.n, s.facility) for s in stats.items] == [("a", 2, 50.0), ("b", 2, 50.0), ("c", 2, 50.0)]
+    assert stats.quiz.n == 3 and stats.quiz.mean == 1.0 and stats.quiz.max_score == 2.0
+    assert stats.quiz.alpha is None and stats.quiz.hidden == DRAWN
+    whole = analyse(items, attempts, min_n=2)  # without the draw, an item not drawn would count as a blank 0
+    assert [s.n for s in whole.items] == [3, 3, 3]

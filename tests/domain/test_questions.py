@@ -141,3 +141,43 @@ def test_matching_partial_credit_is_monotonic(pairs):
 @given(st.text(max_size=40))
 def test_short_score_is_one_of_the_accepted_fractions(text):
     assert SCORERS["short"].score(SHORT, {"text": text}) in (0.0, 0.5, 1.0)
+
+
+# -- one question type, one class: what the rest of the app asks of a type ---------------------------
+
+def test_each_type_says_how_it_counts_and_who_marks_it():
+    from course.domain.questions import SCORERS, QuestionType
+
+    assert all(isinstance(kind, QuestionType) for kind in SCORERS.values())
+    roles = {name: (kind.auto, kind.counts_towards_score, kind.marked_by_trainer, kind.is_rating) for name, kind in SCORERS.items()}
+    assert roles["open"] == (False, True, True, False)
+    assert roles["self_rating"] == (False, False, False, True)
+    assert all(roles[name] == (True, True, False, False) for name in ("single", "multiple", "truefalse", "matching", "ordering", "short"))
+
+
+def test_random_guess_scores(fixture_catalogue):
+    from course.domain.questions import SCORERS, Choice, MatchingBody, MultipleBody, OrderingBody, Pair, SingleBody, Step, TrueFalseBody
+
+    assert SCORERS["single"].guess(SingleBody((Choice("a", "", 1.0), Choice("b", "", 0.5), Choice("c", "", 0.0)))) == 0.5
+    assert SCORERS["multiple"].guess(MultipleBody((Choice("a", "", 1.0), Choice("b", "", 1.0), Choice("c", "", 0.0)))) == 2.5 / 8
+    assert SCORERS["truefalse"].guess(TrueFalseBody(True)) == 0.5
+    assert SCORERS["matching"].guess(MatchingBody((Pair("p1", "", "", "x"), Pair("p2", "", "", "y")), (("z", ""),))) == 1 / 3
+    assert SCORERS["ordering"].guess(OrderingBody((Step("a", ""), Step("b", ""), Step("c", ""), Step("d", "")))) == 0.25
+    for quiz in fixture_catalogue.quizzes:
+        for item in quiz.items:
+            assert 0 <= item.guess_fraction() < 1, item.id
+            if item.type in ("short", "open", "self_rating"):
+                assert item.guess_fraction() == 0
+
+
+def test_services_never_switch_on_a_type_name():
+    """Review code.md 1.5: what a type means is asked of its class, not spelled out elsewhere."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "course"
+    pattern = re.compile(r'''(\.type|kind) *(==|!=|in) *\(?["'](single|multiple|truefalse|matching|ordering|short|open|self_rating)["']''')
+    offenders = [f"{path.relative_to(root)}:{n}" for folder in ("services", "domain", "trainer", "learn", "api", "analysis")
+                 for path in (root / folder).rglob("*.py") if path.name != "questions.py"
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if pattern.search(line)]
+    assert offenders == []

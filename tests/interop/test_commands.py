@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -101,7 +102,7 @@ def test_import_appends_questions_and_keeps_the_bank_valid(bank):
     assert added.prompt == "Które zdania są prawdziwe?\nZaznacz wszystkie." and added.feedback == "Zob. lekcję 1."
     assert added.correct_response() == {"choices": ["a", "b"]}
     assert quiz.item("M9_01-k07").body.feedback_false == "Jednak sprawdza."
-    assert sorted(p.name for p in (bank / "quizzes").iterdir()) == ["M9_01-competences.yaml", "M9_01-knowledge.yaml", "M9_01-skills.yaml"]
+    assert sorted(p.name for p in (bank / "quizzes").iterdir()) == ["M9_01-competences.yaml", "M9_01-knowledge.yaml", "M9_01-skills.yaml", "M9_01-test.yaml"]
 
 
 @pytest.mark.parametrize(
@@ -126,7 +127,7 @@ def test_failed_import_leaves_the_quiz_file_byte_for_byte_unchanged(bank, gift, 
     assert result.exit_code == 1, result.output
     assert message in result.stderr
     assert (bank / KNOWLEDGE).read_bytes() == before
-    assert sorted(p.name for p in (bank / "quizzes").iterdir()) == ["M9_01-competences.yaml", "M9_01-knowledge.yaml", "M9_01-skills.yaml"]
+    assert sorted(p.name for p in (bank / "quizzes").iterdir()) == ["M9_01-competences.yaml", "M9_01-knowledge.yaml", "M9_01-skills.yaml", "M9_01-test.yaml"]
 
 
 def test_import_validation_problems_are_one_line_each(bank):
@@ -157,3 +158,30 @@ def test_import_round_trips_an_export(bank):
         original = originals[copy["id"].replace("k1", "k0")]
         assert copy["prompt"] == original["prompt"] and copy["type"] == original["type"]
         assert copy.get("feedback") == original.get("feedback")
+
+
+def test_export_the_bank_as_json_with_keys(bank):
+    result = invoke(export_group, "questions", "--format", "json")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    catalogue = load_catalogue(bank / "content")
+    assert len(records) == sum(len(q.items) for q in catalogue.quizzes)
+    by_id = {r["id"]: r for r in records}
+    single = by_id["M9_01-t01"]
+    assert {k: single[k] for k in ("quiz_id", "mode", "type", "outcomes", "correct_response")} == {
+        "quiz_id": "M9_01-test", "mode": "summative", "type": "single", "outcomes": ["M9_01.W1"], "correct_response": {"choice": "a"}}
+    assert single["prompt"] and single["lesson"] == "M9_01/pierwsza" and single["options"][0]["fraction"] == 1.0
+    assert by_id["M9_01-k01"]["mode"] == "practice"
+    assert "correct_response" not in by_id["M9_01-s05"] and "correct_response" not in by_id["M9_01-c01"]
+    for record in records:  # the key is the API's response shape: it scores full marks
+        if "correct_response" in record:
+            item = catalogue.quiz(record["quiz_id"]).item(record["id"])
+            assert item.credit(record["correct_response"]) == item.points
+    one = json.loads(invoke(export_group, "questions", "--format", "json", "--quiz", "M9_01-test").stdout)
+    assert {r["quiz_id"] for r in one} == {"M9_01-test"} and len(one) == 20
+
+
+@pytest.mark.usefixtures("use_fixture_course")
+def test_no_http_route_serves_the_bank_export(app):
+    rules = [str(rule) for rule in app.url_map.iter_rules()]
+    assert not any("export" in rule and "question" in rule for rule in rules)

@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from course.domain.roles import Role
 from course.extensions import db
-from tests.helpers import KNOWLEDGE_RIGHT, REFLECTION, bearer, take, token_for
+from tests.helpers import KNOWLEDGE_RIGHT, REFLECTION, bearer, fixture_quiz, take, take_test, token_for
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
 
@@ -40,18 +40,21 @@ def people(client, make_org, make_user):
 
 def test_dashboard_shows_status_why_next_steps_and_history(client, auth, people):
     learner, trainer, headers, trainer_headers = people
-    take(client, headers, "M9_01-knowledge", KNOWLEDGE_RIGHT)
+    take(client, headers, "M9_01-knowledge", KNOWLEDGE_RIGHT)  # practice: shown, never attains
+    take_test(client, headers, answer=lambda q: "right" if fixture_quiz().item(q["id"]).outcome_ids == ("M9_01.W1",) else "blank")
     take(client, headers, "M9_01-competences", {"M9_01-c01": {"level": 3, "reflection": REFLECTION}})
     client.post(f"/api/v1/learners/{learner.id}/outcomes/M9_01.K1/confirmations", headers=trainer_headers,
                 json={"level": 2, "comment": "Potrzebuję jeszcze przykładu z pracy z mentee."})
     auth.login(learner.email)
     html = client.get("/me/").get_data(as_text=True)
-    assert "✓ osiągnięty" in html and "◐ w trakcie" in html and "○ nierozpoczęty" in html
+    assert "✓ osiągnięty" in html and "◐ w trakcie" in html
     assert "Reguła: najwyższy wynik spośród podejść; próg: 80%; co najmniej 2 różnych pytań." in html
+    assert "Ćwiczenia (nie liczą się do efektu): najlepszy wynik 50%, liczba podejść: 1." in html  # 3 of 6 items right, blanks count
+    assert "<strong>test</strong>" in html and "ćwiczenie" in html
     assert "Trener ocenił poziom poniżej wymaganego" in html
     assert "Potrzebuję jeszcze przykładu z pracy z mentee." in html and "Trenerka Ewa" in html
     assert "Samoocena a ocena trenera" in html and "3 / 4" in html and "2 / 4" in html
-    assert "Samoocena (średni poziom)" in html and "100%" in html  # unit M9_01: self 3/4 beside measured W/U
+    assert "Samoocena (średni poziom)" in html and "50%" in html  # unit M9_01: self 3/4 beside measured W/U (W1 1.0, U1 0.0)
     assert "Quizy do rozwiązania" in html and 'href="/quizzes/M9_01-skills/"' in html
     assert "Lekcje do przeczytania" in html
     assert "Podejścia do quizów" in html

@@ -31,7 +31,7 @@ def test_matrix_csv_and_xlsx_agree_and_are_scoped(client, auth, cohort):  # noqa
     assert rows[0] == ["learner_id", "name", "email", "module_complete", "M9_01.W1", "M9_01.U1", "M9_01.K1"]
     by_name = {row[1]: row for row in rows[1:]}
     assert set(by_name) == {"Alicja Pierwsza", "Bogdan Drugi"}  # not the other organisation's learner
-    assert by_name["Alicja Pierwsza"][4:] == ["attained", "awaiting_review", "awaiting_review"]
+    assert by_name["Alicja Pierwsza"][4:] == ["attained", "in_progress", "awaiting_review"]  # U1: practice and a failed test only
     assert by_name["Bogdan Drugi"][4:] == ["not_started"] * 3
     response = client.get("/trainer/export/matrix.xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
@@ -45,7 +45,8 @@ def test_attempts_export(client, auth, cohort):  # noqa: F811
     auth.login(cohort["trainer"].email)
     rows = parse_csv(client.get("/trainer/export/attempts.csv").data)
     assert rows[0][:4] == ["attempt_id", "learner_id", "name", "quiz_id"]
-    assert sorted(r[3] for r in rows[1:]) == ["M9_01-competences", "M9_01-knowledge", "M9_01-skills"]
+    assert sorted((r[3], r[11]) for r in rows[1:]) == [("M9_01-competences", "practice"), ("M9_01-knowledge", "practice"),
+                                                       ("M9_01-skills", "practice"), ("M9_01-test", "summative")]
     skills = next(r for r in rows[1:] if r[3] == "M9_01-skills")
     assert skills[9] == "" and skills[10] == "yes"  # passed unknown while the open answer waits
 
@@ -72,7 +73,7 @@ def test_cli_export_results(cohort, database_url, monkeypatch, tmp_path):  # noq
     target = tmp_path / "attempts.xlsx"
     runner.invoke(cli, ["export", "results", "--what", "attempts", "--format", "xlsx", "--output", str(target)], catch_exceptions=False)
     workbook = openpyxl.load_workbook(target, read_only=True)
-    assert workbook["attempts"].max_row == 4
+    assert workbook["attempts"].max_row == 5  # header and four attempts
     workbook.close()
     bad = runner.invoke(cli, ["export", "results", "--org", "nope"])
     assert bad.exit_code == 2 and "no organisation with slug 'nope'" in bad.stderr

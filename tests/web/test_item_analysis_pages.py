@@ -226,3 +226,22 @@ def test_queries_do_not_grow_with_items_and_a_hit_costs_one(app, make_user, org,
         finally:
             event.remove(db.engine, "before_cursor_execute", listener)
     assert miss == 2 and hit == 1
+
+
+def test_summative_pool_items_are_analysed_over_the_attempts_that_drew_them(client, api, auth, make_user, org, in_app):
+    from course.models import QuizAttempt
+    from tests.helpers import take_test
+
+    for i in range(4):
+        learner = make_user(Role.LEARNER, org=org)
+        take_test(api, bearer(token_for(api, learner.email)), answer=lambda q, i=i: "right" if i % 2 else "blank")
+    draws = in_app(lambda: [a.item_ids for a in db.session.query(QuizAttempt).all()])
+    drew = {item_id: sum(item_id in d for d in draws) for item_id in {i for d in draws for i in d}}
+    sign_in(auth, make_user, org=org)
+    html = client.get("/trainer/quizzes/M9_01-test/analysis").get_data(as_text=True)
+    table = items_on_page(html)
+    assert len(table) == 20  # the whole pool is listed
+    for item_id, cells in table.items():
+        assert cells["n"] == str(drew.get(item_id, 0)), item_id  # n: the attempts that drew the item
+        assert cells["discrimination"] == ""  # 4 attempts: correlations stay hidden (small n)
+    assert "nie dotyczy: każde podejście losuje inne pytania" in html  # no alpha across different draws

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course.domain.roles import Role
-from tests.helpers import OPEN_TEXT, csrf_token
+from tests.helpers import OPEN_TEXT, bearer, csrf_token, take_test, token_for
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
 
@@ -79,3 +79,21 @@ def test_org_admin_sees_but_cannot_mark(client, auth, cohort, make_user):
     auth.login(admin.email)
     assert client.get(f"/trainer/learners/{cohort['alice'].id}").status_code == 200
     assert client.get(f"/trainer/attempts/{cohort['skills_attempt']}/answers/M9_01-s05/mark").status_code == 403
+
+
+def test_trainer_grants_an_extra_attempt_from_the_learner_record(app, client, auth, cohort):
+    alice = cohort["alice"]
+    api = app.test_client()
+    headers = bearer(token_for(api, alice.email))
+    for _ in range(2):
+        take_test(api, headers, answer=lambda q: "wrong")
+    assert api.post("/api/v1/quizzes/M9_01-test/attempts", headers=headers).status_code == 409
+    auth.login(cohort["trainer"].email)
+    record_url = f"/trainer/learners/{alice.id}"
+    record = client.get(record_url).get_data(as_text=True)
+    assert "Testy jednostek (podejścia)" in record and "3 z 3" in record and "Przyznaj dodatkowe podejście" in record
+    url = f"/trainer/learners/{alice.id}/quizzes/M9_01-test/extra-attempt"
+    assert client.post(url).status_code == 400  # no CSRF token
+    granted = client.post(url, data={"csrf_token": csrf_token(client, record_url)}, follow_redirects=True).get_data(as_text=True)
+    assert "Przyznano dodatkowe podejście do testu" in granted and "3 z 4" in granted
+    assert api.post("/api/v1/quizzes/M9_01-test/attempts", headers=headers).status_code == 201

@@ -41,6 +41,9 @@
     if (type === "self_rating") {
       var reflection = fieldset.querySelector("textarea").value;
       var min = Number(fieldset.getAttribute("data-min-reflection") || 0);
+      if (checked.length && checked[0] === "none") {  // "no opportunity yet": stored, not a rating
+        return reflection.trim() ? { no_opportunity: true, reflection: reflection } : { no_opportunity: true };
+      }
       return checked.length && reflection.trim().length >= min ? { level: Number(checked[0]), reflection: reflection } : null;
     }
     return null;
