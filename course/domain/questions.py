@@ -6,10 +6,8 @@ mark it (open answers, self-ratings). Responses use the shapes of DESIGN.md sect
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 # The types' bodies are re-exported: they are part of this module's interface.
 from .bodies import (  # noqa: F401
@@ -29,97 +27,19 @@ from .bodies import (  # noqa: F401
     TrueFalseBody,
 )
 
-
-class InvalidResponse(ValueError):
-    """The response does not have the shape this question type answers with."""
-
-
-@dataclass(frozen=True)
-class FormProblem:
-    """Why posted fields are not a response: a code the page words in Polish, with its numbers."""
-
-    code: str
-    params: tuple[tuple[str, int], ...] = ()
-
-
-class QuestionType:
-    """One question type: how a response is checked, scored and keyed, and what the rest of the app
-    asks about the type (whether it counts towards the score, who marks it, its option ids, its
-    feedback, the credit a random guess expects). Code outside the type asks these; it never
-    switches on the type's name.
-    """
-
-    auto: ClassVar[bool] = True  # scored by the machine at submission
-    counts_towards_score: ClassVar[bool] = True  # self-ratings are evidence, not marks
-    marked_by_trainer: ClassVar[bool] = False  # open answers wait for a trainer
-    is_rating: ClassVar[bool] = False  # a self-rating: evidence for a competence (source self_assessment)
-
-    def check(self, body: Any, response: Any) -> None:
-        raise NotImplementedError
-
-    def score(self, body: Any, response: Any) -> float | None:
-        raise NotImplementedError
-
-    def key(self, body: Any) -> dict | None:
-        return None
-
-    def options(self, body: Any) -> tuple[str, ...]:
-        """Option ids whose choices are counted in the item analysis (choice types only)."""
-        return ()
-
-    def chosen(self, response: Any) -> list[str] | None:
-        """The option ids a response chose (None: no response)."""
-        return None if response is None else []
-
-    def feedback_keys(self, body: Any, response: dict) -> list[str]:
-        """Keys of ``Item.html`` with the per-answer feedback for ``response`` (the general feedback aside)."""
-        return []
-
-    def guess(self, body: Any) -> float:
-        """The expected fraction of a well-formed response chosen at random (0 where guessing cannot score)."""
-        return 0.0
-
-    def arrange(self, body: Any, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
-        """The order of the item's parts in one attempt (``rng``: the attempt's ``random.Random``), by part name."""
-        return {}
-
-    def parts(self, body: Any, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
-        """What a client needs to answer, beyond prompt and points (``shown``: this attempt's order of parts).
-
-        Never the key: option fractions, the matching pairs' right-hand ids or the steps' order stay here.
-        """
-        return {}
-
-    def read_form(self, body: Any, form: Any, name: str) -> tuple[Any | None, FormProblem | None]:
-        """The response posted by the quiz page's fields for this item (``form`` has ``get`` and ``getlist``).
-
-        Returns (response or None if unanswered, a problem for the page to word, or None).
-        """
-        text = form.get(name, "")
-        return ({"text": text} if text.strip() else None), None
-
-
-Scorer = QuestionType  # the name the registry had when it covered scoring only
-
-
-def _field(response: Any, name: str, kind: type) -> Any:
-    value = response.get(name) if isinstance(response, dict) else None
-    # bool is an int in Python; a JSON true must not pass as a level, nor 1 as a truth value.
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise InvalidResponse(f"the response must be an object with '{name}'")
-    return value
-
-
-def _arrange_options(body: SingleBody | MultipleBody, rng: Any, shuffle: bool) -> dict[str, tuple[str, ...]]:
-    ids = [o.id for o in body.options]
-    if shuffle:
-        rng.shuffle(ids)
-    return {"options": tuple(ids)}
-
-
-def _option_parts(body: SingleBody | MultipleBody, shown: Any, html: Mapping[str, str]) -> dict[str, Any]:
-    texts = {o.id: o.text for o in body.options}
-    return {"options": [{"id": oid, "text": texts[oid], "text_html": html[f"option:{oid}"]} for oid in shown.options]}
+# The shared shape of a type and its helpers; InvalidResponse, FormProblem and normalise_answer are part of this module's interface.
+from .question_base import (  # noqa: F401
+    FormProblem,
+    InvalidResponse,
+    QuestionType,
+    Scorer,
+    _arrange_options,
+    _field,
+    _option_parts,
+    described,
+    normalise_answer,
+)
+from .xapi import Interaction
 
 
 class SingleScorer(QuestionType):
@@ -160,6 +80,10 @@ class SingleScorer(QuestionType):
         value = form.get(name)
         return ({"choice": value} if value else None), None
 
+    def interaction(self, body: SingleBody, response: Any, with_key: bool) -> Interaction:
+        key = next(o.id for o in body.options if o.fraction == 1)
+        given = str(response["choice"]) if isinstance(response, dict) and "choice" in response else None
+        return Interaction("choice", given, key if with_key else None, {"choices": described((o.id, o.text) for o in body.options)})
 
 class MultipleScorer(QuestionType):
     """Each right choice earns 1/c and each wrong one costs 1/c (c correct options); never below zero."""
@@ -205,6 +129,10 @@ class MultipleScorer(QuestionType):
         values = form.getlist(name)
         return ({"choices": values} if values else None), None
 
+    def interaction(self, body: MultipleBody, response: Any, with_key: bool) -> Interaction:
+        key = "[,]".join(o.id for o in body.options if o.fraction == 1)
+        given = "[,]".join(response["choices"]) if isinstance(response, dict) and "choices" in response else None
+        return Interaction("choice", given, key if with_key else None, {"choices": described((o.id, o.text) for o in body.options)})
 
 class TrueFalseScorer(QuestionType):
 
@@ -237,6 +165,9 @@ class TrueFalseScorer(QuestionType):
         value = form.get(name)
         return ({"value": value == "true"} if value in ("true", "false") else None), None
 
+    def interaction(self, body: TrueFalseBody, response: Any, with_key: bool) -> Interaction:
+        given = ("true" if response["value"] else "false") if isinstance(response, dict) and "value" in response else None
+        return Interaction("true-false", given, ("true" if body.answer else "false") if with_key else None)
 
 class MatchingScorer(QuestionType):
     """The share of left-hand items matched to their right-hand item."""
@@ -276,6 +207,13 @@ class MatchingScorer(QuestionType):
         pairs = {k: v for k, v in pairs.items() if v}
         return ({"pairs": pairs} if pairs else None), None
 
+    def interaction(self, body: MatchingBody, response: Any, with_key: bool) -> Interaction:
+        given = ("[,]".join(f"{left}[.]{right}" for left, right in response["pairs"].items())
+                 if isinstance(response, dict) and "pairs" in response else None)
+        key = "[,]".join(f"{p.id}[.]{p.right_id}" for p in body.pairs)
+        targets = sorted([(p.right_id, p.right) for p in body.pairs] + list(body.distractors))
+        return Interaction("matching", given, key if with_key else None,
+                           {"source": described((p.id, p.left) for p in body.pairs), "target": described(targets)})
 
 class OrderingScorer(QuestionType):
     """Moodle's "relative to the next item": the share of the n-1 adjacent pairs kept in the key's order."""
@@ -320,17 +258,10 @@ class OrderingScorer(QuestionType):
             return None, FormProblem("positions_differ", (("n", len(body.steps)),))
         return {"order": sorted(positions, key=lambda sid: int(positions[sid]))}, None
 
-
-_LATIN = str.maketrans("łŁ", "lL")
-
-
-def normalise_answer(text: str, ignore_diacritics: bool) -> str:
-    """Case-, space- and (optionally) diacritic-insensitive form of a short answer."""
-    text = " ".join(text.casefold().split())
-    if ignore_diacritics:
-        text = "".join(c for c in unicodedata.normalize("NFKD", text.translate(_LATIN)) if not unicodedata.combining(c))
-    return text
-
+    def interaction(self, body: OrderingBody, response: Any, with_key: bool) -> Interaction:
+        given = "[,]".join(response["order"]) if isinstance(response, dict) and "order" in response else None
+        key = "[,]".join(s.id for s in body.steps)
+        return Interaction("sequencing", given, key if with_key else None, {"choices": described(sorted((s.id, s.text) for s in body.steps))})
 
 class ShortScorer(QuestionType):
 
@@ -346,6 +277,10 @@ class ShortScorer(QuestionType):
     def key(self, body: ShortBody) -> dict:
         return {"text": next(a.text for a in body.answers if a.fraction == 1)}
 
+    def interaction(self, body: ShortBody, response: Any, with_key: bool) -> Interaction:
+        key = next((a.text for a in body.answers if a.fraction == 1), None)
+        given = response["text"] if isinstance(response, dict) and "text" in response else None
+        return Interaction("fill-in", given, "{case_matters=false}" + key if with_key and key else None)
 
 class OpenScorer(QuestionType):
     """Marked by a trainer against the rubric; until then there is no score."""
@@ -416,6 +351,10 @@ class SelfRatingScorer(QuestionType):
             return None, FormProblem("reflection_too_short", (("n", minimum), ("m", len(reflection.strip()))))
         return {"level": int(level), "reflection": reflection}, None
 
+    def interaction(self, body: SelfRatingBody, response: Any, with_key: bool) -> Interaction:
+        level = response.get("level") if isinstance(response, dict) else None  # "no opportunity yet" has none
+        return Interaction("likert", None if level is None else str(level), None,
+                           {"scale": described(enumerate(body.levels, start=1))})
 
 SCORERS: dict[str, QuestionType] = {
     "single": SingleScorer(),

@@ -168,3 +168,21 @@ def test_no_lrs_configured_writes_no_statements(xapi_app):
     client = app.test_client()
     client.post("/api/v1/units/M2_03/lessons/kultura-organizacyjna/read", headers=_token(client))
     assert _outbox(app) == []
+
+
+def test_summative_items_never_carry_their_correct_response_pattern(xapi_app, ralph):
+    app = xapi_app(XAPI_ENDPOINT=ralph.endpoint, XAPI_USERNAME=ralph.username, XAPI_PASSWORD=ralph.password)
+    _learner(app)
+    client = app.test_client()
+    headers = _token(client)
+    started = client.post("/api/v1/quizzes/M2_03-test/attempts", headers=headers).get_json()
+    quiz = app.extensions["catalogue"].quiz("M2_03-test")
+    for question in started["questions"][:5]:
+        client.put(f"/api/v1/attempts/{started['attempt_id']}/answers/{question['id']}", headers=headers,
+                   json=quiz.item(question["id"]).correct_response())
+    assert client.post(f"/api/v1/attempts/{started['attempt_id']}/submit", headers=headers).status_code == 200
+    assert _flush(app).exit_code == 0
+    answered = [s for s in ralph.statements() if s["verb"]["id"].endswith("/answered")]
+    assert len(answered) == len(started["questions"]) == 3 * 6  # the drawn items only
+    assert all("correctResponsesPattern" not in s["object"]["definition"] for s in answered)
+    assert validate_with_ralph(answered) == []
