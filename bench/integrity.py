@@ -38,6 +38,7 @@ REFLECTION = "Podczas ostatniego tygodnia sam zgłosiłem błąd w teście i pop
 KNOWLEDGE_RIGHT = {"M9_01-k01": {"choice": "a"}, "M9_01-k02": {"choices": ["a", "b"]}, "M9_01-k03": {"value": True}}
 SKILLS_RIGHT = {"M9_01-s01": {"value": False}, "M9_01-s02": {"value": True}}
 COMPETENCE, SELF_RATING, COMPETENCES_QUIZ = "M9_01.K1", "M9_01-c01", "M9_01-competences"
+SUMMATIVE_TEST = "M9_01-test"
 ISSUE_REQUESTS = 10
 
 
@@ -166,10 +167,24 @@ def prepare(base: str, scenario: Scenario) -> None:
         for question, response in answers.items():
             _expect(call(base, "PUT", f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question}", token, response), 200)
         _expect(call(base, "POST", f"/api/v1/attempts/{attempt['attempt_id']}/submit", token), 200)
+    _take_summative_test(base, token)
     _expect(call(base, "POST", f"/api/v1/learners/{learner_id}/outcomes/{COMPETENCE}/confirmations", scenario.trainer_token,
                  {"level": 4, "comment": "Obserwacja podczas zajęć z mentee."}), 201)
     for slug in ("pierwsza", "druga"):
         _expect(call(base, "POST", f"/api/v1/units/M9_01/lessons/{slug}/read", token), 200, 201)
+
+
+def _take_summative_test(base: str, token: str) -> None:
+    """W and U outcomes are attained on summative evidence only: pass the unit test (keys read on the server side)."""
+    from course.content.loader import load_catalogue
+
+    quiz = load_catalogue(FIXTURE_CONTENT).quiz(SUMMATIVE_TEST)
+    status, attempt = call(base, "POST", f"/api/v1/quizzes/{SUMMATIVE_TEST}/attempts", token)
+    _expect((status, attempt), 201)
+    for question in attempt["questions"]:
+        _expect(call(base, "PUT", f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question['id']}", token,
+                     quiz.item(question["id"]).correct_response()), 200)
+    _expect(call(base, "POST", f"/api/v1/attempts/{attempt['attempt_id']}/submit", token), 200)
 
 
 def _expect(result: tuple[int, object], *statuses: int) -> None:
