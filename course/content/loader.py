@@ -21,11 +21,13 @@ from course.domain.catalogue import (
     Template,
     Unit,
 )
+from course.domain.portfolio import PortfolioContent
 from course.domain.quizzes import Quiz, QuizKind
 
 from . import fields as f
 from .errors import ContentInvalid, ContentProblem, Problems
 from .markdown import Rendered, render_markdown
+from .portfolio import PortfolioReader
 from .quizzes import QuizReader, check_bank_coverage
 from .schema import (
     CATEGORY_POLICY_FIELDS,
@@ -323,6 +325,7 @@ class _Loader:
             rendered = self.render(draft.path, draft.body, draft.body_line)
             templates.append(Template(slug, draft.meta.data["title"].strip(), draft.meta.data["description"].strip(), rendered.html, draft.body))
         quizzes = self.quizzes(units, policy)
+        portfolio = PortfolioReader(self, [o for u in units for o in u.outcomes]).read(self.root / "portfolio")
         if course is not None:
             intro = self.render(self.root / "course.yaml", course.data["introduction"], course.line("introduction"))
         if self.problems or course is None or policy is None:
@@ -336,6 +339,7 @@ class _Loader:
             templates=tuple(templates),
             policy=policy,
             quizzes=tuple(quizzes),
+            portfolio=portfolio or PortfolioContent(),
         )
 
     def quizzes(self, units: list[Unit], policy: AttainmentPolicy | None) -> list[Quiz]:

@@ -4,10 +4,12 @@ from .assessment import AttemptAnswer, Evidence, QuizAttempt
 from .attainment import AttainmentChange, Completion, LearnerFeedback, OutcomeAttainment
 from .certificate import Certificate, CertificateEvent
 from .organisation import Membership, Organisation
+from .portfolio import Mentee, PortfolioEntry, PortfolioSubmission, PortfolioSubmissionEntry
 from .progress import LessonRead
 from .user import ApiToken, User
 
 __all__ = [
     "ApiToken", "AttainmentChange", "AttemptAnswer", "Certificate", "CertificateEvent", "Completion", "Evidence", "LearnerFeedback",
-    "LessonRead", "Membership", "Organisation", "OutcomeAttainment", "QuizAttempt", "User",
+    "LessonRead", "Membership", "Mentee", "Organisation", "OutcomeAttainment",
+    "PortfolioEntry", "PortfolioSubmission", "PortfolioSubmissionEntry", "QuizAttempt", "User",
 ]

@@ -75,7 +75,7 @@ class Evidence(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     outcome_id: Mapped[str] = mapped_column(String(20))
-    source: Mapped[str] = mapped_column(String(30))  # quiz_attempt | self_assessment | trainer_rating | trainer_marking
+    source: Mapped[str] = mapped_column(String(30))  # quiz_attempt | self_assessment | trainer_rating | trainer_marking | portfolio_assessment
     attempt_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="SET NULL"), index=True)
     item_id: Mapped[str | None] = mapped_column(String(80))
     fraction: Mapped[float]
@@ -83,3 +83,6 @@ class Evidence(db.Model):
     comment: Mapped[str | None] = mapped_column(db.Text)  # a trainer's comment, shown to the learner
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # A trainer's confirmation names what it rests on: "observation" (described in the comment) or "portfolio".
+    basis: Mapped[str | None] = mapped_column(String(20))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("portfolio_submission.id", ondelete="SET NULL"))
