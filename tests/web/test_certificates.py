@@ -24,7 +24,7 @@ def complete_module(client, learner_headers, trainer_headers, learner_id):
     take(client, learner_headers, "M9_01-skills", {"M9_01-s01": {"value": False}, "M9_01-s02": {"value": True}})
     take(client, learner_headers, "M9_01-competences", {"M9_01-c01": {"level": 4, "reflection": REFLECTION}})
     if trainer_headers:
-        client.post(f"/api/v1/learners/{learner_id}/outcomes/M9_01.K1/confirmations", headers=trainer_headers, json={"level": 4})
+        client.post(f"/api/v1/learners/{learner_id}/outcomes/M9_01.K1/confirmations", headers=trainer_headers, json={"level": 4, "comment": "Obserwowałam trzy sesje z mentee w warsztacie."})
     for slug in ("pierwsza", "druga"):
         client.post(f"/api/v1/units/M9_01/lessons/{slug}/read", headers=learner_headers)
 
