@@ -98,7 +98,7 @@ def waiting_submissions(viewer: User) -> list[tuple[PortfolioSubmission, User]]:
     return list(db.session.execute(
         select(PortfolioSubmission, User).join(User, User.id == PortfolioSubmission.user_id)
         .where(PortfolioSubmission.user_id.in_(visible_learner_ids(viewer)), PortfolioSubmission.status == "awaiting_review")
-        .order_by(PortfolioSubmission.submitted_at, PortfolioSubmission.id)).tuples())
+        .order_by(PortfolioSubmission.submitted_at, PortfolioSubmission.id)))
 
 
 # -- the gate: what the attainment service needs --------------------------------------------------------

@@ -14,6 +14,7 @@ from tests.api.test_api import assert_error, bearer, token_for
 from tests.conftest import FIXTURE_CONTENT_DIR
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
+OBSERVED = "Obserwowałam trzy sesje z mentee w warsztacie."  # a confirmation on observation describes it
 REFLECTION = "Podczas ostatniego tygodnia sam zgłosiłem błąd w teście i poprawiłem go razem z mentee, opisując przyczynę. " * 2
 
 
@@ -127,7 +128,7 @@ def test_unit_and_module_completion(client, learner, trainer):
     take(client, headers, "M9_01-knowledge", KNOWLEDGE_RIGHT)
     take(client, headers, "M9_01-skills", {"M9_01-s01": {"value": False}, "M9_01-s02": {"value": True}})
     take(client, headers, "M9_01-competences", {"M9_01-c01": {"level": 4, "reflection": REFLECTION}})
-    client.post(f"/api/v1/learners/{user.id}/outcomes/M9_01.K1/confirmations", headers=trainer, json={"level": 4, "comment": "Obserwowałam trzy sesje z mentee w warsztacie."})
+    client.post(f"/api/v1/learners/{user.id}/outcomes/M9_01.K1/confirmations", headers=trainer, json={"level": 4, "comment": OBSERVED})
     body = client.get("/api/v1/me/attainment", headers=headers).get_json()
     assert {o["status"] for o in body["outcomes"]} == {"attained"}
     assert body["units"][0]["complete"] is False  # lessons not read yet

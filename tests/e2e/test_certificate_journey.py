@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
+from tests.api.test_attainment_api import OBSERVED
 from tests.e2e.test_quiz_keyboard import PASSWORD
 from tests.e2e.test_trainer_journey import login
 
@@ -38,7 +39,7 @@ def test_org_admin_issues_and_stranger_verifies(page: Page, browser: Browser, fi
             api.put(f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question}", headers=learner, json=response)
         api.post(f"/api/v1/attempts/{attempt['attempt_id']}/submit", headers=learner)
     learner_id = api.get("/api/v1/me/attainment", headers=learner).get_json()["learner_id"]
-    api.post(f"/api/v1/learners/{learner_id}/outcomes/M9_01.K1/confirmations", headers=trainer, json={"level": 4, "comment": "Obserwowałam trzy sesje z mentee w warsztacie."})
+    api.post(f"/api/v1/learners/{learner_id}/outcomes/M9_01.K1/confirmations", headers=trainer, json={"level": 4, "comment": OBSERVED})
     for slug in ("pierwsza", "druga"):
         api.post(f"/api/v1/units/M9_01/lessons/{slug}/read", headers=learner)
 

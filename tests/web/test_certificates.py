@@ -13,7 +13,7 @@ from course.domain.roles import Role
 from course.extensions import db
 from course.models import Certificate, CertificateEvent
 from tests.api.test_api import assert_error, bearer, token_for
-from tests.api.test_attainment_api import KNOWLEDGE_RIGHT, REFLECTION, take
+from tests.api.test_attainment_api import KNOWLEDGE_RIGHT, OBSERVED, REFLECTION, take
 from tests.conftest import csrf_token
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
@@ -24,7 +24,8 @@ def complete_module(client, learner_headers, trainer_headers, learner_id):
     take(client, learner_headers, "M9_01-skills", {"M9_01-s01": {"value": False}, "M9_01-s02": {"value": True}})
     take(client, learner_headers, "M9_01-competences", {"M9_01-c01": {"level": 4, "reflection": REFLECTION}})
     if trainer_headers:
-        client.post(f"/api/v1/learners/{learner_id}/outcomes/M9_01.K1/confirmations", headers=trainer_headers, json={"level": 4, "comment": "Obserwowałam trzy sesje z mentee w warsztacie."})
+        client.post(f"/api/v1/learners/{learner_id}/outcomes/M9_01.K1/confirmations", headers=trainer_headers,
+                    json={"level": 4, "comment": OBSERVED})
     for slug in ("pierwsza", "druga"):
         client.post(f"/api/v1/units/M9_01/lessons/{slug}/read", headers=learner_headers)
 
