@@ -14,7 +14,7 @@ from . import create_app
 from .config import DEFAULT_CONTENT_DIR
 from .content.errors import ContentInvalid
 from .domain.roles import Role
-from .extensions import current_catalogue
+from .extensions import current_catalogue, db
 from .interop.commands import export_group, import_group
 
 
@@ -81,6 +81,7 @@ def init_command(demo: bool) -> None:
         from .services.demo import create_demo_data
 
         organisation, logins = create_demo_data(current_catalogue())
+        db.session.commit()
         click.echo(f"Demo organisation: {organisation.name} (join code {organisation.join_code})")
         click.echo("Demo logins (e-mail / password / role):")
         for user, password in logins:

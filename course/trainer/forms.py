@@ -19,7 +19,7 @@ class ConfirmCompetenceForm(FlaskForm):
     basis = RadioField(_l("Na czym opierasz ocenę"), default="observation", choices=[
         SelectChoice("observation", _l("Obserwacja: opisz w komentarzu, co i kiedy zaobserwowałeś lub zaobserwowałaś")),
         SelectChoice("portfolio", _l("Oceniona praca z teczki mentora")),
-    ], validators=[InputRequired(_l("Wskaż podstawę oceny."))])
+    ], validators=[Optional()])
     submission_id = SelectField(_l("Praca z teczki mentora"), choices=[], validate_choice=False)
     comment = TextAreaField(_l("Komentarz dla osoby uczącej się"), validators=[Optional(), Length(max=5000)])
 

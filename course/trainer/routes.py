@@ -127,7 +127,7 @@ def confirm(learner_id: int, outcome_id: str):
     if form.validate_on_submit():
         chosen = int(form.submission_id.data) if (form.submission_id.data or "").isdigit() else None
         try:
-            confirm_competence(current_user, learner, outcome.id, int(form.level.data), form.comment.data or "", form.basis.data, chosen)
+            confirm_competence(current_user, learner, outcome.id, int(form.level.data), form.comment.data or "", form.basis.data or "observation", chosen)
         except ServiceError as error:
             getattr(form, error.field if error.field in ("comment", "submission_id", "basis") else "level").errors.append(message_for(error.code))
         else:
