@@ -86,6 +86,8 @@ def test_tasks_and_entry_kinds_follow_the_contract(client, people):
     assert status["type"] == "choice" and "w toku" in status["choices"]
     assert {f["type"] for k in kinds.values() for f in k["fields"]} <= {"text", "date", "number", "choice"}
     assert client.get("/api/v1/portfolio/tasks").status_code == 401
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert {"/portfolio/tasks", "/portfolio/entries", "/portfolio/submissions/{submission_id}/assessment"} <= set(paths)
 
 
 @pytest.mark.parametrize(("alias", "code"), [
