@@ -104,6 +104,8 @@ def test_timeline_chart_exports_task_and_trainer_assessment(app, client, auth, p
     assert "w przeglądzie zabrakło samooceny mentee" in client.get("/portfolio/").get_data(as_text=True)
     dashboard = client.get("/me/").get_data(as_text=True)
     assert "oceniona praca z teczki mentora" in dashboard
+    assert "wymaga także zadania z teczki mentora (M2_05-zapis-i-analiza)" in dashboard
+    assert "Zadanie ocenione: 75%; warunek spełniony." in dashboard
     assert START.isoformat() in client.get(f"/portfolio/mentees/{mentee['id']}").get_data(as_text=True)
 
 
