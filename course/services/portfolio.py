@@ -140,7 +140,7 @@ def create_entry(user: User, mentee_id: object, kind: object, on: object, fields
     lock_learner(user.id)
     mentee = mentee_of(user.id, mentee_id)
     if mentee is None:
-        raise PortfolioInvalid({"mentee_id": "unknown_mentee"})
+        raise PortfolioInvalid({"mentee_id": "unknown_mentee", **({} if kind in rules.ENTRY_KINDS else {"kind": "unknown_kind"})})
     previous = None
     if replaces is not None:
         previous = entry_of(user.id, replaces) if isinstance(replaces, int) and not isinstance(replaces, bool) else None
@@ -188,11 +188,25 @@ class ChartColumn:
 def goal_progress(user_id: int, mentee_id: int) -> tuple[list[PortfolioEntry], list[ChartColumn]]:
     """Each goal's status at each review, then its current status: the data of the progress chart."""
     entries = entries_of(user_id, mentee_id)
-    goals = [e for e in entries if e.kind == "goal"]
+    replaced = {e.previous_id for e in entries if e.previous_id}
+    current = {e.id: e for e in entries if e.kind == "goal" and e.id not in replaced}
+    # A review rated a goal version; the newest version of that goal carries the status on (deleted goals drop out).
+    successor = {old: new for new in current for old in _chain(entries, new)}
+    goals = list(current.values())
     columns = []
     for review in (e for e in entries if e.kind == "review"):
-        statuses = {int(k): v for k, v in (review.links or {}).get("goal_statuses", {}).items()}
+        statuses = {successor[int(k)]: v for k, v in (review.links or {}).get("goal_statuses", {}).items() if int(k) in successor}
         if statuses:
             columns.append(ChartColumn(review.entry_date.isoformat(), review.entry_date, statuses))
     columns.append(ChartColumn("", None, {g.id: g.fields.get("status", "nierozpoczęty") for g in goals}))
     return goals, columns
+
+
+def _chain(entries: list[PortfolioEntry], entry_id: int) -> list[int]:
+    """The ids of an entry and all its earlier versions."""
+    by_id = {e.id: e for e in entries}
+    chain, current = [], by_id.get(entry_id)
+    while current is not None and current.id not in chain:
+        chain.append(current.id)
+        current = by_id.get(current.previous_id) if current.previous_id else None
+    return chain

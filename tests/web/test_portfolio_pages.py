@@ -119,3 +119,21 @@ def test_pages_are_for_learners_and_own_mentees_only(client, auth, people, make_
     auth.logout()
     auth.login(people["trainer"].email)
     assert client.get("/portfolio/").status_code == 403
+
+
+def test_chart_follows_the_newest_version_of_a_goal(client, auth, people):
+    h = people["learner_h"]
+    mentee = client.post("/api/v1/portfolio/mentees", headers=h, json={"alias": "Mentee D"}).get_json()
+    ids = four_weeks(client, h, mentee["id"])
+    client.post(f"/api/v1/portfolio/tasks/{TASK}/submissions", headers=h, json={"entry_ids": ids})
+    goal = ids[1]
+    newer = client.post("/api/v1/portfolio/entries", headers=h, json={
+        "mentee_id": mentee["id"], "kind": "goal", "date": START.isoformat(), "replaces": goal,
+        "fields": {**ENTRY_KINDS["goal"].example, "goal": "Samodzielnie wymienia klocki i tarcze hamulcowe według karty technologicznej",
+                   "status": "w toku"}}).get_json()
+    assert newer["version"] == 2
+    auth.login(people["learner"].email)
+    page = client.get(f"/portfolio/mentees/{mentee['id']}").get_data(as_text=True)
+    table = page[page.index("<caption>Status każdego celu"):page.index("</table>", page.index("<caption>Status każdego celu"))]
+    assert table.count('<th scope="row">') == 1 and "klocki i tarcze" in table
+    assert ">osiągnięty<" in table and ">w toku<" in table  # rated at the review, now in progress again
