@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from course.domain import portfolio as rules
 from course.domain.portfolio_gate import TaskFacts
@@ -99,6 +99,12 @@ def waiting_submissions(viewer: User) -> list[tuple[PortfolioSubmission, User]]:
         select(PortfolioSubmission, User).join(User, User.id == PortfolioSubmission.user_id)
         .where(PortfolioSubmission.user_id.in_(visible_learner_ids(viewer)), PortfolioSubmission.status == "awaiting_review")
         .order_by(PortfolioSubmission.submitted_at, PortfolioSubmission.id)))
+
+
+def waiting_count(viewer: User) -> int:
+    """How many submissions wait for assessment (counted in the database, for the cohort page)."""
+    return db.session.scalar(select(func.count()).select_from(PortfolioSubmission).where(
+        PortfolioSubmission.user_id.in_(visible_learner_ids(viewer)), PortfolioSubmission.status == "awaiting_review")) or 0
 
 
 # -- the gate: what the attainment service needs --------------------------------------------------------

@@ -22,7 +22,7 @@ from course.services.attainment import learner_attainment
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
 from course.services.people import can_see_learner, visible_learner_ids, visible_organisation
-from course.services.portfolio_tasks import submissions_of, waiting_submissions
+from course.services.portfolio_tasks import submissions_of, waiting_count, waiting_submissions
 
 from .forms import ConfirmCompetenceForm, GiveFeedbackForm, mark_open_answer_form, rubric_fraction
 from .records import learner_record
@@ -54,7 +54,7 @@ def index():
     filters = _filters()
     page = cohort.cohort_page(current_user, catalogue(), filters)
     return render_template("trainer/index.html", page=page, filters=filters, organisation=visible_organisation(current_user),
-                           waiting=queue.queue_size(current_user, catalogue()))
+                           waiting=queue.queue_size(current_user, catalogue()) + waiting_count(current_user))
 
 
 @bp.get("/queue")
@@ -74,7 +74,8 @@ def learner(learner_id: int):
         queue.give_feedback(current_user, learner, form.text.data)
         flash(_("Informacja zwrotna zapisana; osoba ucząca się zobaczy ją w swoim panelu."), "success")
         return redirect(url_for("trainer.learner", learner_id=learner.id))
-    return render_template("trainer/learner.html", learner=learner, record=learner_record(learner, catalogue()), form=form, explain=explain)
+    return render_template("trainer/learner.html", learner=learner, record=learner_record(learner, catalogue()), form=form, explain=explain,
+                           portfolio_submissions=submissions_of(learner.id))
 
 
 @bp.get("/attempts/<int:attempt_id>")

@@ -79,6 +79,7 @@ def test_timeline_chart_exports_task_and_trainer_assessment(app, client, auth, p
     assert client.get(assess_url).status_code == 404
     auth.logout()
     auth.login(people["trainer"].email)
+    assert "Do oceny i potwierdzenia: 1" in client.get("/trainer/").get_data(as_text=True)
     queue = client.get("/trainer/queue").get_data(as_text=True)
     assert "Zadania z teczki mentora (1)" in queue and assess_url in queue
     page = client.get(assess_url).get_data(as_text=True)
@@ -90,6 +91,8 @@ def test_timeline_chart_exports_task_and_trainer_assessment(app, client, auth, p
     done = client.post(assess_url, data={"csrf_token": csrf_token(client, assess_url), "action": "assess", **levels,
                                          "comment": "Zapisy rzeczowe; w przeglądzie zabrakło samooceny mentee."})
     assert done.status_code == 302
+    record = client.get(f"/trainer/learners/{people['learner'].id}").get_data(as_text=True)
+    assert "Zadania z teczki mentora" in record and "Zobacz zadanie" in record
     confirm_url = f"/trainer/learners/{people['learner'].id}/outcomes/M2_05.K4/confirm"
     confirm = client.get(confirm_url).get_data(as_text=True)
     assert "Kryteria potwierdzenia" in confirm and catalogue.portfolio.competence("M2_05.K4").level_3 in confirm
