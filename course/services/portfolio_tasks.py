@@ -58,6 +58,7 @@ def assess_submission(trainer: User, submission: PortfolioSubmission, task: rule
                       comment: object) -> list[Evidence]:
     """Rate each criterion 1..4: evidence level / 4 for its outcomes, attainment updated in the same transaction."""
     lock_learner(submission.user_id)
+    db.session.refresh(submission)  # read after the lock: another trainer may have just assessed or returned it
     if submission.status != "awaiting_review":
         raise ServiceError("not_awaiting_review")
     problems = rules.rubric_problems(task, levels)
@@ -81,6 +82,7 @@ def assess_submission(trainer: User, submission: PortfolioSubmission, task: rule
 def return_submission(trainer: User, submission: PortfolioSubmission, comment: object) -> None:
     """Send a submission back for rework: its entries become editable again; the comment says what to change."""
     lock_learner(submission.user_id)
+    db.session.refresh(submission)
     if submission.status != "awaiting_review":
         raise ServiceError("not_awaiting_review")
     if not isinstance(comment, str) or not comment.strip() or len(comment) > rules.MAX_TEXT:
