@@ -201,3 +201,30 @@ def test_other_learners_entries_are_unknown(client, people, make_user):
     assert_error(add(client, other, mentee["id"], "reflection", START), 400)
     assert client.get("/api/v1/portfolio/entries", headers=other).get_json() == []
     assert_error(client.post("/api/v1/portfolio/mentees", headers=people["trainer_h"], json={"alias": "Uczeń E"}), 403)
+
+
+def test_assessing_twice_at_once_gives_one_assessment(client, app, people, catalogue, in_app):
+    import threading
+
+    h = people["learner_h"]
+    mentee = client.post("/api/v1/portfolio/mentees", headers=h, json={"alias": "Uczeń F"}).get_json()
+    ids = four_weeks(client, h, mentee["id"])
+    submission_id = client.post(f"/api/v1/portfolio/tasks/{TASK}/submissions", headers=h, json={"entry_ids": ids}).get_json()["id"]
+    second = people["trainer_h"]  # one trainer in two tabs: the learner's lock serialises them
+    levels = {c.id: 3 for c in catalogue.portfolio.task(TASK).criteria}
+    barrier, codes = threading.Barrier(2), []
+
+    def assess():
+        own = app.test_client()
+        barrier.wait()
+        codes.append(own.post(f"/api/v1/portfolio/submissions/{submission_id}/assessment", headers=second, json={"criteria": levels}).status_code)
+
+    threads = [threading.Thread(target=assess) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [201, 409]
+    rows = in_app(lambda: db.session.scalars(select(Evidence).where(Evidence.submission_id == submission_id)).all())
+    assert len(rows) == sum(len(c.outcome_ids) for c in catalogue.portfolio.task(TASK).criteria)
+    assert in_app(recompute, people["learner"].id) == []
