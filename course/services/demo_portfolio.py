@@ -38,10 +38,10 @@ def add_demo_portfolio(catalogue: Catalogue, users: dict[str, User]) -> None:
         return
     mentee = create_mentee(anna, "Uczeń z warsztatu")
     ids = [create_entry(anna, mentee.id, "agreement", START.isoformat(), _example("agreement")).id]
-    goal = create_entry(anna, mentee.id, "goal", START.isoformat(), _example("goal"))
+    goal = create_entry(anna, mentee.id, "goal", START.isoformat(), _example("goal", status="osiągnięty"))
     second = create_entry(anna, mentee.id, "goal", START.isoformat(), _example(
         "goal", goal="Samodzielnie przyjmuje zlecenie od klienta i wypełnia kartę zlecenia w systemie warsztatu",
-        measure="5 kart zlecenia bez poprawek kierownika", deadline="2026-05-15", status="nierozpoczęty"))
+        measure="5 kart zlecenia bez poprawek kierownika", deadline="2026-05-15", status="w toku"))
     ids += [goal.id, second.id]
     for week, (topics, discussed) in enumerate(WEEKS):
         day = START + timedelta(days=7 * week + 4)
