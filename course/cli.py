@@ -119,7 +119,8 @@ def content_check(content_dir: str | None) -> None:
     click.echo(
         f"OK: {len(catalogue.units)} units, {len(catalogue.outcomes)} outcomes, {len(catalogue.lessons)} lessons "
         f"({words} words), {len(catalogue.glossary)} glossary terms, {len(catalogue.templates)} templates, "
-        f"{len(catalogue.quizzes)} quizzes ({items} items)."
+        f"{len(catalogue.quizzes)} quizzes ({items} items), {len(catalogue.portfolio.tasks)} portfolio tasks, "
+        f"{len(catalogue.portfolio.competences)} competence criteria."
     )
 
 

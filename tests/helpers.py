@@ -12,6 +12,7 @@ from course.content.loader import load_catalogue
 STRONG_PASSWORD = "zielony-rower-nad-rzeka"
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 REFLECTION = "Podczas ostatniego tygodnia sam zgłosiłem błąd w teście i poprawiłem go razem z mentee, opisując przyczynę. " * 2
+OBSERVED = "Obserwowałam trzy sesje z mentee w warsztacie."  # a confirmation on observation describes it
 OPEN_TEXT = "Najpierw zapytam osobę uczącą się, co już wie, potem pokażę i omówię zadanie krok po kroku."
 KNOWLEDGE_RIGHT = {"M9_01-k01": {"choice": "a"}, "M9_01-k02": {"choices": ["a", "b"]}, "M9_01-k03": {"value": True}}
 
@@ -57,7 +58,8 @@ def complete_module(client, learner_headers, trainer_headers, learner_id):
     take(client, learner_headers, "M9_01-skills", {"M9_01-s01": {"value": False}, "M9_01-s02": {"value": True}})
     take(client, learner_headers, "M9_01-competences", {"M9_01-c01": {"level": 4, "reflection": REFLECTION}})
     if trainer_headers:
-        client.post(f"/api/v1/learners/{learner_id}/outcomes/M9_01.K1/confirmations", headers=trainer_headers, json={"level": 4})
+        client.post(f"/api/v1/learners/{learner_id}/outcomes/M9_01.K1/confirmations", headers=trainer_headers,
+                    json={"level": 4, "comment": OBSERVED})
     for slug in ("pierwsza", "druga"):
         client.post(f"/api/v1/units/M9_01/lessons/{slug}/read", headers=learner_headers)
 

@@ -133,6 +133,10 @@ def test_init_demo_creates_people_with_progress_and_prints_logins(run, in_app):
     assert modes == ["practice"] * 4 + ["summative"] * 2  # practice and test results, created once, not on the rerun
     statuses = in_app(lambda: {r.status for r in db.session.scalars(select(OutcomeAttainment))})
     assert {"attained", "awaiting_review"} <= statuses  # a living app: results, and tasks for the trainer
+    from course.models import PortfolioEntry, PortfolioSubmission
+
+    assert in_app(lambda: len(db.session.scalars(select(PortfolioEntry)).all())) == 9  # Anna's mentor's file, created once
+    assert in_app(lambda: [s.status for s in db.session.scalars(select(PortfolioSubmission))]) == ["assessed"]
     # the printed password works
     line = next(line for line in again.stdout.splitlines() if "anna@demo.example" in line)
     password = line.split()[1]

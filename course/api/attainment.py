@@ -66,11 +66,13 @@ def confirm(learner_id: int, outcome_id: str):
     if not isinstance(comment, str) or len(comment) > 5000:
         raise ApiError(400, "invalid_request", _("Pole „comment” musi być tekstem (do 5000 znaków)."))
     try:
-        confirm_competence(current_user, learner, outcome_id, data.get("level"), comment)
+        evidence = confirm_competence(current_user, learner, outcome_id, data.get("level"), comment,
+                                      data.get("basis", "observation"), data.get("submission_id"))
     except ServiceError as error:
         raise _service_error(error) from error
     row = learner_attainment(learner.id)[outcome_id]
-    return jsonify({"learner_id": learner.id, "outcome_id": outcome_id, "level": data["level"], "status": row.status}), 201
+    return jsonify({"learner_id": learner.id, "outcome_id": outcome_id, "level": data["level"], "status": row.status,
+                    "basis": evidence.basis, "submission_id": evidence.submission_id}), 201
 
 
 @bp.post("/attempts/<int:attempt_id>/answers/<question_id>/grade")

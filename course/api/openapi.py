@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .openapi_portfolio import portfolio_paths
+
 ERROR = {
     "type": "object",
     "required": ["error"],
@@ -107,6 +109,12 @@ def _path_params(*names: str) -> list[dict]:
 
 
 def openapi_document() -> dict:
+    document = _document()
+    document["paths"].update(portfolio_paths())
+    return document
+
+
+def _document() -> dict:
     secured = [{"bearer": []}, {"cookie": []}]
     return {
         "openapi": "3.1.0",
@@ -176,7 +184,7 @@ def openapi_document() -> dict:
                 "parameters": _path_params("attempt_id", "question_id"),
                 "responses": {"200": {"description": "Marked"}, **_errors(400, 401, 403, 404)}}},
             "/learners/{learner_id}/outcomes/{outcome_id}/confirmations": {"post": {
-                "summary": "A trainer confirms a competence: {level: 1..4, comment}", "security": secured,
+                "summary": "A trainer confirms a competence: {level: 1..4, comment, basis: observation|portfolio, submission_id}", "security": secured,
                 "parameters": _path_params("learner_id", "outcome_id"),
                 "responses": {"201": {"description": "Confirmed; the new status"}, **_errors(400, 401, 403, 404)}}},
             "/learners/{learner_id}/certificates": {"post": {

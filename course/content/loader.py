@@ -21,12 +21,14 @@ from course.domain.catalogue import (
     Template,
     Unit,
 )
+from course.domain.portfolio import PortfolioContent
 from course.domain.quizzes import Quiz, QuizKind
 
 from . import extras, summative
 from . import fields as f
 from .errors import ContentInvalid, ContentProblem, Problems
 from .markdown import Rendered, render_markdown
+from .portfolio import PortfolioReader
 from .quizzes import QuizReader, check_bank_coverage
 from .schema import (
     CATEGORY_POLICY_FIELDS,
@@ -346,6 +348,7 @@ class _Loader:
         extras.orphan_template_examples(self, self.template_slugs)
         examples = extras.examples(self, example_drafts)
         quizzes = self.quizzes(units, policy)
+        portfolio = PortfolioReader(self, [o for u in units for o in u.outcomes]).read(self.root / "portfolio")
         if course is not None:
             intro = self.render(self.root / "course.yaml", course.data["introduction"], course.line("introduction"))
         if self.problems or course is None or policy is None:
@@ -361,6 +364,7 @@ class _Loader:
             quizzes=tuple(quizzes),
             diagrams=tuple(diagrams),
             examples=tuple(examples),
+            portfolio=portfolio or PortfolioContent(),
         )
 
     def quizzes(self, units: list[Unit], policy: AttainmentPolicy | None) -> list[Quiz]:

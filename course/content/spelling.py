@@ -56,6 +56,7 @@ def prose_of_glossary(text: str) -> str:
 QUIZ_PROSE_KEYS = frozenset({
     "title", "introduction", "prompt", "text", "feedback", "feedback_true", "feedback_false", "left", "right",
     "distractors", "criterion", "description", "levels", "reflection_prompt",
+    "instructions", "look_for", "level_3", "evidence",  # portfolio tasks and competence criteria
 })
 
 
@@ -94,7 +95,8 @@ def files_to_check(root: Path) -> list[Path]:
     files += sorted((root / "diagrams").glob("*.md")) + sorted((root / "diagrams").glob("*.svg"))
     glossary = root / "glossary.yaml"
     quizzes = sorted((root.parent / "quizzes").glob("*.yaml"))
-    return files + ([glossary] if glossary.exists() else []) + quizzes
+    portfolio = sorted((root / "portfolio").rglob("*.yaml"))
+    return files + ([glossary] if glossary.exists() else []) + quizzes + portfolio
 
 
 def _unknown_words(text: str, personal: Path) -> list[str]:

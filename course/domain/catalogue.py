@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from .portfolio import PortfolioContent
 from .quizzes import Quiz
 
 
@@ -188,6 +189,7 @@ class Catalogue:
     quizzes: tuple[Quiz, ...] = ()
     diagrams: tuple[Diagram, ...] = ()
     examples: tuple[WorkedExample, ...] = ()
+    portfolio: PortfolioContent = field(default_factory=PortfolioContent)
     _units_by_id: Mapping[str, Unit] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -46,11 +46,30 @@ def explain(explanation: dict | None) -> list[str]:
                                  threshold=percent(explanation["threshold"])),
             "too_few_items": _("Wynik sięga progu, ale odpowiedziano na za mało różnych pytań (wymagane: %(n)d).", n=explanation["min_items"]),
             "awaiting_marking": _("Część odpowiedzi czeka na ocenę trenera; potem wynik zostanie przeliczony."),
+            "portfolio_missing": _("Wynik testu sięga progu, ale ten efekt wymaga też ocenionego zadania z teczki mentora."),
+            "portfolio_pending": _("Wynik testu sięga progu; zadanie z teczki mentora czeka na ocenę trenera."),
         }[reason])
     if explanation.get("practice_results"):
         lines.append(_("Ćwiczenia (nie liczą się do efektu): najlepszy wynik %(best)s, liczba podejść: %(n)d.",
                        best=percent(explanation.get("practice_best")), n=explanation["practice_results"]))
+    lines.extend(explain_portfolio(explanation.get("portfolio")))
     return lines
+
+
+def explain_portfolio(gate: dict | None) -> list[str]:
+    """The portfolio gate's part of the "why": the task this outcome needs and where the learner is with it."""
+    if not gate:
+        return []
+    line = _("Ten efekt wymaga także zadania z teczki mentora (%(task)s), ocenionego średnio co najmniej na poziomie 3 z 4.",
+             task=gate["task_id"])
+    state = {
+        "none": _("Zadanie nie zostało jeszcze wysłane."),
+        "awaiting_review": _("Zadanie czeka na ocenę trenera."),
+        "returned": _("Trener zwrócił zadanie do poprawy: zobacz uwagi w teczce mentora."),
+        "assessed": (_("Zadanie ocenione: %(v)s; warunek spełniony.", v=percent(gate["value"])) if gate.get("met")
+                     else _("Zadanie ocenione: %(v)s; to poniżej progu 75%%.", v=percent(gate["value"]))),
+    }.get(gate["state"], "")
+    return [line, state]
 
 
 def _explain_competence(explanation: dict) -> list[str]:
@@ -64,6 +83,11 @@ def _explain_competence(explanation: dict) -> list[str]:
         lines.append(_("Ocena trenera: poziom %(n)d.", n=trainer["level"]))
         if trainer.get("comment"):
             lines.append(_("Komentarz trenera: %(c)s", c=trainer["comment"]))
+        basis = explanation.get("basis") or {}
+        if basis.get("basis") == "portfolio":
+            lines.append(_("Podstawa oceny trenera: oceniona praca z teczki mentora (nr %(n)s).", n=basis.get("submission_id")))
+        elif basis.get("basis") == "observation":
+            lines.append(_("Podstawa oceny trenera: obserwacja opisana w komentarzu."))
     lines.append({
         "no_evidence": _("Wypełnij samoocenę kompetencji tej jednostki."),
         "attained": _("Kompetencja potwierdzona."),

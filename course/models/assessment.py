@@ -91,7 +91,7 @@ class Evidence(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     outcome_id: Mapped[str] = mapped_column(String(20))
-    # quiz_attempt, trainer_marking (summative); practice_attempt, practice_marking; self_assessment; trainer_rating
+    # quiz_attempt, trainer_marking (summative); practice_attempt, practice_marking; self_assessment; trainer_rating; portfolio_assessment
     source: Mapped[str] = mapped_column(String(30))
     attempt_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="SET NULL"), index=True)
     item_id: Mapped[str | None] = mapped_column(String(80))
@@ -100,3 +100,6 @@ class Evidence(db.Model):
     comment: Mapped[str | None] = mapped_column(db.Text)  # a trainer's comment, shown to the learner
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # A trainer's confirmation names what it rests on: "observation" (described in the comment) or "portfolio".
+    basis: Mapped[str | None] = mapped_column(String(20))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("portfolio_submission.id", ondelete="SET NULL"))

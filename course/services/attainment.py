@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from course.domain import attainment as rules
-from course.domain.catalogue import AttainmentPolicy
+from course.domain.catalogue import AttainmentPolicy, Category
+from course.domain.portfolio_gate import apply_portfolio_gate
 from course.extensions import current_catalogue as catalogue  # noqa: F401  (re-exported)
 from course.extensions import db
 from course.models import (
@@ -47,6 +48,32 @@ def policy_for(user_id: int) -> AttainmentPolicy:
 
 def _point(row: Evidence) -> rules.EvidencePoint:
     return rules.EvidencePoint(row.outcome_id, row.source, row.fraction, row.created_at, row.item_id, row.attempt_id, row.level, row.comment)
+
+
+PORTFOLIO_SOURCE = "portfolio_assessment"
+
+
+def _foldable(rows: list, category: Category) -> list:
+    """A portfolio assessment is shown beside measured results and feeds the portfolio gate, never a measured value."""
+    return rows if category is Category.COMPETENCES else [r for r in rows if r.source != PORTFOLIO_SOURCE]
+
+
+def _gates(user_id: int, outcome_ids: set[str]) -> dict:
+    from .portfolio_tasks import gate_facts  # portfolio_tasks writes evidence through this module
+
+    return gate_facts(user_id, outcome_ids)
+
+
+def _with_basis(user_id: int, outcome_id: str, result: rules.Attainment) -> rules.Attainment:
+    """A trainer's confirmation shows what it rested on (an observation, or which portfolio submission)."""
+    if not (result.explanation.get("method") == "competence" and result.explanation.get("trainer")):
+        return result
+    row = db.session.execute(select(Evidence.basis, Evidence.submission_id).where(
+        Evidence.user_id == user_id, Evidence.outcome_id == outcome_id, Evidence.source == rules.TRAINER)
+        .order_by(Evidence.created_at.desc(), Evidence.id.desc()).limit(1)).first()
+    if row is None or row.basis is None:
+        return result
+    return replace(result, explanation={**result.explanation, "basis": {"basis": row.basis, "submission_id": row.submission_id}})
 
 
 def _parse(moment: str | None) -> datetime | None:
@@ -111,15 +138,18 @@ def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: s
         .execution_options(populate_existing=True)
     )}
     pending = pending_reviews(user_id, set(outcomes))
+    gates = _gates(user_id, set(outcomes))
     by_outcome: dict[str, list[Evidence]] = defaultdict(list)
     for row in new_evidence:
         by_outcome[row.outcome_id].append(row)
     for outcome_id, outcome in outcomes.items():
         row = stored.get(outcome_id)
         state = rules.state_from_json(row.state if row else None, outcome.category)
-        if by_outcome[outcome_id]:
-            state = rules.fold(state, [_point(e) for e in by_outcome[outcome_id]], outcome.category, policy)
+        batch = _foldable(by_outcome[outcome_id], outcome.category)
+        if batch:
+            state = rules.fold(state, [_point(e) for e in batch], outcome.category, policy)
         result = rules.evaluate(state, outcome.category, policy, pending.get(outcome_id, 0))
+        result = _with_basis(user_id, outcome_id, apply_portfolio_gate(result, gates.get(outcome_id)))
         _store(user_id, outcome_id, row, state, result, cause, actor_id)
     return update_completion(user_id, {o.unit_id for o in outcomes.values()}, cause, actor_id)
 
@@ -198,9 +228,12 @@ def recompute(user_id: int, *, check: bool = False, react: bool = False) -> list
     stored = {r.outcome_id: r for r in db.session.scalars(select(OutcomeAttainment).where(OutcomeAttainment.user_id == user_id)
                                                          .execution_options(populate_existing=True))}
     pending = pending_reviews(user_id, {o.id for o in cat.outcomes})
+    gates = _gates(user_id, {o.id for o in cat.outcomes})
     differences, attained = [], set()
     for outcome in cat.outcomes:
-        state, result = rules.recompute(evidence.get(outcome.id, []), outcome.category, policy, pending.get(outcome.id, 0))
+        points = _foldable(evidence.get(outcome.id, []), outcome.category)
+        state, result = rules.recompute(points, outcome.category, policy, pending.get(outcome.id, 0))
+        result = _with_basis(user_id, outcome.id, apply_portfolio_gate(result, gates.get(outcome.id)))
         if result.status == rules.ATTAINED:
             attained.add(outcome.id)
         row = stored.get(outcome.id)

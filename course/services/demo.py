@@ -12,6 +12,7 @@ from course.extensions import db
 from course.models import LessonRead, Membership, Organisation, User
 
 from .accounts import create_user, set_password
+from .demo_portfolio import add_demo_portfolio
 from .organisations import create_organisation
 
 DEMO_SLUG = "demo"
@@ -50,6 +51,7 @@ def create_demo_data(catalogue: Catalogue) -> tuple[Organisation, list[tuple[Use
                 db.session.flush()
         logins.append((user, password))
     _demo_attempts(catalogue, {user.email: user for user, _ in logins})
+    add_demo_portfolio(catalogue, {user.email: user for user, _ in logins})
     return organisation, logins
 
 

@@ -43,8 +43,19 @@ def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: 
     update_attainment(attempt.user_id, rows, set(item.outcome_ids), f"trainer_marking:{attempt.id}", trainer.id)
 
 
-def confirm_competence(trainer: User, learner: User, outcome_id: str, level: int, comment: str) -> Evidence:
-    """Rate a learner's competence 1-4; level 3 or more (with the learner's own) attains it. Flushes."""
+BASES = ("observation", "portfolio")
+MIN_OBSERVATION_CHARS = 20
+
+
+def confirm_competence(trainer: User, learner: User, outcome_id: str, level: int, comment: str,
+                       basis: str = "observation", submission_id: object = None) -> Evidence:
+    """Rate a learner's competence 1-4 on a named basis; level 3 or more (with the learner's own) attains it.
+
+    ``observation``: the comment (at least 20 characters) describes what the trainer observed.
+    ``portfolio``: ``submission_id`` names an assessed portfolio submission of this learner.
+    """
+    from course.models import PortfolioSubmission
+
     lock_learner(learner.id)
     outcome = next((o for o in catalogue().outcomes if o.id == outcome_id), None)
     if outcome is None:
@@ -53,8 +64,21 @@ def confirm_competence(trainer: User, learner: User, outcome_id: str, level: int
         raise ServiceError("not_a_competence", "outcome")
     if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
         raise ServiceError("level_out_of_range", "level")
+    if basis not in BASES:
+        raise ServiceError("basis_invalid", "basis")
+    comment = (comment or "").strip()
+    if basis == "observation":
+        if len(comment) < MIN_OBSERVATION_CHARS:
+            raise ServiceError("observation_required", "comment")
+        submission_id = None
+    else:
+        submission = db.session.get(PortfolioSubmission, submission_id) if isinstance(submission_id, int) and not isinstance(submission_id, bool) else None
+        if submission is None or submission.user_id != learner.id or submission.status != "assessed":
+            raise ServiceError("submission_not_assessed", "submission_id")
     row = Evidence(user_id=learner.id, outcome_id=outcome_id, source="trainer_rating", fraction=level / 4, level=level,
-                   comment=comment or None, created_at=datetime.now(UTC), created_by=trainer.id)
+                   comment=comment or None, created_at=datetime.now(UTC), created_by=trainer.id, basis=basis,
+                   submission_id=submission_id)
     db.session.add(row)
     update_attainment(learner.id, [row], {outcome_id}, "trainer_rating", trainer.id)
+    db.session.flush()
     return row

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -16,6 +16,11 @@ REQUIRED = _l("To pole jest wymagane.")
 class ConfirmCompetenceForm(FlaskForm):
     level = RadioField(_l("Poziom kompetencji"), choices=[SelectChoice(str(n), str(n)) for n in range(1, 5)],
                        validators=[InputRequired(_l("Wybierz poziom od 1 do 4."))])
+    basis = RadioField(_l("Na czym opierasz ocenę"), default="observation", choices=[
+        SelectChoice("observation", _l("Obserwacja: opisz w komentarzu, co i kiedy zaobserwowałeś lub zaobserwowałaś")),
+        SelectChoice("portfolio", _l("Oceniona praca z teczki mentora")),
+    ], validators=[Optional()])
+    submission_id = SelectField(_l("Praca z teczki mentora"), choices=[], validate_choice=False)
     comment = TextAreaField(_l("Komentarz dla osoby uczącej się"), validators=[Optional(), Length(max=5000)])
 
 

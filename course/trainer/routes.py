@@ -21,6 +21,7 @@ from course.services.attainment import learner_attainment
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
 from course.services.people import visible_learner_ids, visible_organisation
+from course.services.portfolio_tasks import submissions_of, waiting_count, waiting_submissions
 
 from .forms import ConfirmCompetenceForm, GiveFeedbackForm, mark_open_answer_form, rubric_fraction
 from .records import learner_record
@@ -48,14 +49,15 @@ def index():
     filters = _filters()
     page = cohort.cohort_page(current_user, catalogue(), filters)
     return render_template("trainer/index.html", page=page, filters=filters, organisation=visible_organisation(current_user),
-                           waiting=queue.queue_size(current_user, catalogue()))
+                           waiting=queue.queue_size(current_user, catalogue()) + waiting_count(current_user))
 
 
 @bp.get("/queue")
 @role_required(*STAFF)
 def marking_queue():
     open_tasks, confirmations = queue.marking_queue(current_user, catalogue())
-    return render_template("trainer/queue.html", open_tasks=open_tasks, confirmations=confirmations)
+    return render_template("trainer/queue.html", open_tasks=open_tasks, confirmations=confirmations,
+                           portfolio_tasks=waiting_submissions(current_user))
 
 
 @bp.route("/learners/<int:learner_id>", methods=["GET", "POST"])
@@ -70,7 +72,8 @@ def learner(learner_id: int):
     tests = [(quiz, len(attempts.attempts_of(learner.id, quiz.id)), attempts.attempts_allowed(quiz, learner.id))
              for quiz in catalogue().quizzes if quiz.summative]
     return render_template("trainer/learner.html", learner=learner, record=learner_record(learner, catalogue()), form=form, explain=explain,
-                           tests=tests, grant_form=QuizActionForm(), can_grant=current_user.role in MARKERS)
+                           tests=tests, grant_form=QuizActionForm(), can_grant=current_user.role in MARKERS,
+                           portfolio_submissions=submissions_of(learner.id))
 
 
 @bp.post("/learners/<int:learner_id>/quizzes/<quiz_id>/extra-attempt")
@@ -131,15 +134,28 @@ def confirm(learner_id: int, outcome_id: str):
     if outcome is None:
         abort(404)
     form = ConfirmCompetenceForm()
+    assessed = [row for row in submissions_of(learner.id) if row.status == "assessed"]
+    form.submission_id.choices = [("", _("(wybierz)"))] + [(str(row.id), _task_label(row)) for row in assessed]
     if form.validate_on_submit():
-        confirm_competence(current_user, learner, outcome.id, int(form.level.data), form.comment.data or "")
-        status = learner_attainment(learner.id)[outcome.id].status
-        flash(_("Zapisano ocenę kompetencji %(id)s. Stan: %(status)s.", id=outcome.id, status=status), "success")
-        return redirect(url_for("trainer.marking_queue"))
+        chosen = int(form.submission_id.data) if (form.submission_id.data or "").isdigit() else None
+        try:
+            confirm_competence(current_user, learner, outcome.id, int(form.level.data), form.comment.data or "", form.basis.data or "observation", chosen)
+        except ServiceError as error:
+            getattr(form, error.field if error.field in ("comment", "submission_id", "basis") else "level").errors.append(message_for(error.code))
+        else:
+            status = learner_attainment(learner.id)[outcome.id].status
+            flash(_("Zapisano ocenę kompetencji %(id)s. Stan: %(status)s.", id=outcome.id, status=status), "success")
+            return redirect(url_for("trainer.marking_queue"))
     item = next((i for q in catalogue().quizzes_of(outcome.unit_id) for i in q.items if i.is_rating and outcome.id in i.outcome_ids), None)
     record = learner_record(learner, catalogue())
     return render_template("trainer/confirm.html", learner=learner, outcome=outcome, form=form, item=item,
-                           reflections=[r for r in record.self_ratings if r.outcome_id == outcome.id])
+                           reflections=[r for r in record.self_ratings if r.outcome_id == outcome.id],
+                           criteria=catalogue().portfolio.competence(outcome.id), assessed=assessed)
+
+
+def _task_label(row) -> str:
+    task = catalogue().portfolio.task(row.task_id)
+    return f"{task.title if task else row.task_id} ({row.assessed_at:%Y-%m-%d})"
 
 
 @bp.get("/export/<kind>.<fmt>")

@@ -11,7 +11,7 @@ from course.domain.roles import Role
 from course.extensions import db
 from course.models import AttainmentChange, Evidence, OutcomeAttainment
 from tests.conftest import FIXTURE_CONTENT_DIR
-from tests.helpers import KNOWLEDGE_RIGHT, REFLECTION, assert_error, bearer, take, take_test, token_for
+from tests.helpers import KNOWLEDGE_RIGHT, OBSERVED, REFLECTION, assert_error, bearer, take, take_test, token_for
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_competence_needs_self_rating_and_trainer_confirmation(client, learner, 
     url = f"/api/v1/learners/{user.id}/outcomes/M9_01.K1/confirmations"
     low = client.post(url, headers=trainer, json={"level": 2, "comment": "Jeszcze nie: brakuje przykładów z pracy."})
     assert low.status_code == 201 and low.get_json()["status"] == "in_progress"
-    high = client.post(url, headers=trainer, json={"level": 3, "comment": "Potwierdzam."})
+    high = client.post(url, headers=trainer, json={"level": 3, "comment": "Potwierdzam: widziałam to podczas sesji z mentee."})
     assert high.get_json()["status"] == "attained"
     assert status_of(client, headers, "M9_01.K1")["score"] == 0.75
 
@@ -117,7 +117,7 @@ def test_unit_and_module_completion(client, learner, trainer):
     user, headers = learner
     take_test(client, headers)
     take(client, headers, "M9_01-competences", {"M9_01-c01": {"level": 4, "reflection": REFLECTION}})
-    client.post(f"/api/v1/learners/{user.id}/outcomes/M9_01.K1/confirmations", headers=trainer, json={"level": 4})
+    client.post(f"/api/v1/learners/{user.id}/outcomes/M9_01.K1/confirmations", headers=trainer, json={"level": 4, "comment": OBSERVED})
     body = client.get("/api/v1/me/attainment", headers=headers).get_json()
     assert {o["status"] for o in body["outcomes"]} == {"attained"}
     assert body["units"][0]["complete"] is False  # lessons not read yet

@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 from course.extensions import db
 from tests.e2e.test_quiz_keyboard import PASSWORD
 from tests.e2e.test_trainer_journey import login
-from tests.helpers import take_test
+from tests.helpers import OBSERVED, take_test
 
 REFLECTION = "Podczas wdrożenia nowej osoby sam zaplanowałem jej pierwszy tydzień i omówiłem z nią postępy w piątek. " * 2
 
@@ -38,7 +38,7 @@ def test_org_admin_issues_and_stranger_verifies(page: Page, browser: Browser, fi
             api.put(f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question}", headers=learner, json=response)
         api.post(f"/api/v1/attempts/{attempt['attempt_id']}/submit", headers=learner)
     learner_id = api.get("/api/v1/me/attainment", headers=learner).get_json()["learner_id"]
-    api.post(f"/api/v1/learners/{learner_id}/outcomes/M9_01.K1/confirmations", headers=trainer, json={"level": 4})
+    api.post(f"/api/v1/learners/{learner_id}/outcomes/M9_01.K1/confirmations", headers=trainer, json={"level": 4, "comment": OBSERVED})
     for slug in ("pierwsza", "druga"):
         api.post(f"/api/v1/units/M9_01/lessons/{slug}/read", headers=learner)
 

@@ -60,6 +60,7 @@ def test_trainer_marks_and_confirms(page: Page, fixture_course_url: str, fixture
 
     page.get_by_role("link", name=re.compile("Potwierdź poziom")).click()
     page.get_by_label(re.compile("Poziom 3")).check()
+    page.get_by_label("Komentarz dla osoby uczącej się").fill("Na sesji 12 marca widziałam, jak omawia z mentee błąd przy przyjęciu towaru.")
     axe_check(page, "confirmation form")
     page.get_by_role("button", name="Zapisz ocenę").click()
     expect(page.get_by_role("status")).to_contain_text("Stan: attained")

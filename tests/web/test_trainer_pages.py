@@ -46,14 +46,14 @@ def test_confirming_a_competence_and_feedback_reach_the_learner(app, client, aut
     page = client.get(url).get_data(as_text=True)
     assert "Poziom 3" in page and "Podczas ostatniego tygodnia" in page
     assert client.post(url, data={"csrf_token": csrf_token(client, url)}).status_code == 200  # no level: form error
-    client.post(url, data={"csrf_token": csrf_token(client, url), "level": "4", "comment": "Świetna refleksja."})
+    client.post(url, data={"csrf_token": csrf_token(client, url), "level": "4", "comment": "Świetna refleksja, zgodna z tym, co widziałam."})
     record_url = f"/trainer/learners/{cohort['alice'].id}"
     client.post(record_url, data={"csrf_token": csrf_token(client, record_url), "text": "Proszę przeczytać lekcję drugą przed kolejnym spotkaniem."})
     learner = app.test_client()
     token = csrf_token(learner, "/auth/login")
     learner.post("/auth/login", data={"email": cohort["alice"].email, "password": cohort["alice"].password, "csrf_token": token})
     dashboard = learner.get("/me/").get_data(as_text=True)
-    assert "Proszę przeczytać lekcję drugą przed kolejnym spotkaniem." in dashboard and "Świetna refleksja." in dashboard
+    assert "Proszę przeczytać lekcję drugą przed kolejnym spotkaniem." in dashboard and "Świetna refleksja, zgodna z tym, co widziałam." in dashboard
     assert "Kompetencja potwierdzona." in dashboard
 
 
