@@ -5,9 +5,10 @@ from .attainment import AttainmentChange, Completion, LearnerFeedback, OutcomeAt
 from .certificate import Certificate, CertificateEvent
 from .organisation import Membership, Organisation
 from .progress import LessonRead
+from .security import AuditEvent, ThrottleEvent, UserSession
 from .user import ApiToken, User
 
 __all__ = [
-    "ApiToken", "AttainmentChange", "AttemptAnswer", "Certificate", "CertificateEvent", "Completion", "Evidence", "LearnerFeedback",
-    "LessonRead", "Membership", "Organisation", "OutcomeAttainment", "QuizAttempt", "User",
+    "ApiToken", "AttainmentChange", "AuditEvent", "AttemptAnswer", "Certificate", "CertificateEvent", "Completion", "Evidence", "LearnerFeedback",
+    "LessonRead", "Membership", "Organisation", "OutcomeAttainment", "QuizAttempt", "ThrottleEvent", "User", "UserSession",
 ]
