@@ -21,11 +21,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(course_config.DEFAULTS)
     app.config.update(course_config.from_environment(app.instance_path))
     app.config.update(config or {})
+    from . import errors, logs, security
+
+    security.configure_deployment(app)
+    logs.init_app(app)
     configure_extensions(app)
     configure_catalogue(app)
+    security.configure_urls(app)
     configure_blueprints(app)
-    from . import errors, security
-
     errors.init_app(app)
     security.init_app(app)
     return app

@@ -54,7 +54,12 @@ def _close_database(info: ScriptInfo) -> None:
             db.engine.dispose()
 
 
-cli = CourseGroup(create_app=create_app, help="Mentoring Module 2 course: administration commands.")
+def _cli_app():
+    """The app for commands: it serves no requests, except `course run` (development), so no public address is required."""
+    return create_app({"COURSE_CLI": True})
+
+
+cli = CourseGroup(create_app=_cli_app, help="Mentoring Module 2 course: administration commands.")
 
 
 def fail(message: str, code: int = 1):

@@ -41,6 +41,10 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if _flag("SESSION_COOKIE_SECURE") else "http",
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "CREDENTIAL_KEY_FILE": os.environ.get("CREDENTIAL_KEY_FILE", ""),
+        "COURSE_ENV": os.environ.get("COURSE_ENV", "production").strip().lower(),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
     }
 
 
@@ -55,6 +59,12 @@ DEFAULTS = {
     "LANGUAGES": ["pl"],
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "RATELIMIT_HEADERS_ENABLED": True,
-    "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_RATE_LIMIT": "10 per minute",  # registration; sign-ins are throttled by their failures below
+    "SIGNIN_FAILURES_PER_ACCOUNT": 5,
+    "SIGNIN_FAILURES_PER_ADDRESS": 30,
+    "SIGNIN_FAILURE_WINDOW_MINUTES": 15,
+    "CODE_MISSES_PER_ADDRESS": 60,  # unknown certificate codes, all endpoints together
+    "CODE_MISS_WINDOW_MINUTES": 10,
+    "TEMPORARY_PASSWORD_DAYS": 7,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
 }

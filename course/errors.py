@@ -66,6 +66,7 @@ def handle_http_error(error: HTTPException):
 def handle_unexpected(error: Exception):
     from .extensions import db
 
+    current_app.logger.error("unhandled exception: %s", type(error).__name__, exc_info=error)
     db.session.rollback()
     return handle_http_error(InternalServerError())
 

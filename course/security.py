@@ -1,4 +1,4 @@
-"""Security headers on every response, safe redirects and role checks."""
+"""Security headers on every response, cookies, proxies, bounded ids, safe redirects and role checks."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from course.domain.roles import Role
 
@@ -25,7 +26,58 @@ def add_security_headers(response):
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if _private(response):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
     return response
+
+
+def _private(response) -> bool:
+    """Pages and answers for a signed-in person, and every download, must not be kept by caches."""
+    if request.path.startswith("/static/"):
+        return False
+    if "attachment" in response.headers.get("Content-Disposition", ""):
+        return True
+    return bool(current_user) and current_user.is_authenticated
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:...>`` that matches only ids a database column can hold: 2^63 and above are 404, never 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def configure_urls(app: Flask) -> None:
+    """Called before the blueprints are registered, so every ``<int:id>`` route is bounded."""
+    app.url_map.converters["int"] = BoundedIntegerConverter
+
+
+def configure_deployment(app: Flask) -> None:
+    """``__Host-`` cookies over HTTPS, ProxyFix for the configured number of proxies, a fixed public address.
+
+    Outside development and tests the app refuses to start without ``PUBLIC_BASE_URL``: absolute URLs
+    in signed credentials and certificates must never come from a request's ``Host`` header.
+    """
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        app.config.setdefault("SESSION_COOKIE_NAME", "session")
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+        app.config["SESSION_COOKIE_PATH"] = "/"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_port=0, x_prefix=0)
+    if not app.config.get("PUBLIC_BASE_URL") and not is_development(app):
+        raise RuntimeError("PUBLIC_BASE_URL must be set (e.g. https://kurs.example.pl) outside development; "
+                           "set COURSE_ENV=development to run without it")
+
+
+def is_development(app: Flask) -> bool:
+    """Development and tests may fall back to the request's host for absolute URLs."""
+    return bool(app.testing or app.debug or app.config.get("COURSE_ENV") in ("development", "testing") or app.config.get("COURSE_CLI"))
 
 
 def is_safe_next(target: str | None) -> bool:
