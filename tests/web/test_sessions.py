@@ -142,3 +142,47 @@ def test_every_response_has_a_request_id(client):
     first, second = client.get("/healthz"), client.get("/healthz")
     assert len(first.headers["X-Request-Id"]) == 32 and first.headers["X-Request-Id"] != second.headers["X-Request-Id"]
     assert client.get("/healthz", headers={"X-Request-Id": "abc-123-def"}).headers["X-Request-Id"] == "abc-123-def"
+
+
+def _import_one(app, org_slug: str, line: str):
+    from course.models import Organisation
+    from course.services.members import import_learners
+
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation).where(Organisation.slug == org_slug))
+        logins, rejected = import_learners(organisation, f"name,email\n{line}\n".encode())
+        return logins, rejected
+
+
+def test_a_temporary_password_must_be_changed_at_first_sign_in(app, client, make_org):
+    org = make_org()
+    (login,), _ = _import_one(app, org.slug, "Ola Nowa,ola@example.com")
+    assert client.post("/api/v1/auth/token", json={"email": login.email, "password": login.password}).status_code == 403
+    token = csrf_token(client, "/auth/login")
+    response = client.post("/auth/login", data={"email": login.email, "password": login.password, "csrf_token": token})
+    assert response.headers["Location"].endswith("/auth/password")
+    assert client.get("/me/").headers["Location"].endswith("/auth/password")
+    form = {"current_password": login.password, "new_password": NEW_PASSWORD, "new_password_repeat": NEW_PASSWORD,
+            "csrf_token": csrf_token(client, "/auth/password")}
+    assert client.post("/auth/password", data=form).status_code == 302
+    assert client.get("/me/").status_code == 200
+
+
+def test_an_expired_temporary_password_is_refused(app, client, make_org, in_app):
+    from course.models import User
+
+    org = make_org()
+    (login,), _ = _import_one(app, org.slug, "Ola Stara,ola.stara@example.com")
+
+    def expire():
+        db.session.execute(update(User).where(User.email == login.email).values(password_expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+        db.session.commit()
+
+    in_app(expire)
+    response = client.post("/api/v1/auth/token", json={"email": login.email, "password": login.password})
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "temporary_password_expired"
+
+
+def test_a_csv_name_with_control_characters_is_rejected(app, make_org):
+    logins, rejected = _import_one(app, make_org().slug, "Ctl\x07\x1b[31mName,ctl@example.com")
+    assert logins == [] and "znaki sterujące" in rejected[0].reason
