@@ -71,7 +71,8 @@ def import_learners(organisation: Organisation, data: bytes) -> tuple[list[Impor
         try:
             name = clean_name(row[0])
         except ServiceError as error:
-            reason = "Imię i nazwisko zawiera znaki sterujące." if error.code == "name_control_characters" else "Brak imienia i nazwiska (lub dłuższe niż 120 znaków)."
+            reason = ("Imię i nazwisko zawiera znaki sterujące." if error.code == "name_control_characters"
+                      else "Brak imienia i nazwiska (lub dłuższe niż 120 znaków).")
             rejected.append(RejectedRow(line, reason))
             continue
         try:
