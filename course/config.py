@@ -41,6 +41,7 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if _flag("SESSION_COOKIE_SECURE") else "http",
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "CREDENTIAL_KEY_FILE": os.environ.get("CREDENTIAL_KEY_FILE", ""),
+        "PRIVACY_CONTROLLER": os.environ.get("PRIVACY_CONTROLLER", "operator serwisu (ustaw PRIVACY_CONTROLLER: nazwa, adres, kontakt)"),
         "COURSE_ENV": os.environ.get("COURSE_ENV", "production").strip().lower(),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),

@@ -15,6 +15,7 @@ from course.services.attainment import completions, learner_attainment
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
 from course.services.people import can_see_learner
+from course.services.privacy import record_reads
 
 from . import bp
 from .support import ApiError, authenticated, iso
@@ -58,6 +59,7 @@ def learner_attainment_json(learner_id: int):
         raise ApiError(403, "forbidden", _("Tylko trener lub administrator organizacji osoby uczącej się może zobaczyć jej wyniki."))
     if not can_see_learner(current_user, learner):
         abort(404)  # another organisation's learner is as unknown as a missing one
+    record_reads(current_user, learner)
     return jsonify(attainment_json(learner.id))
 
 

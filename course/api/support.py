@@ -24,6 +24,10 @@ class ApiError(Exception):
 
 
 def handle_api_error(error: ApiError):
+    if error.status == 403:
+        from course.services.audit import record_denial
+
+        record_denial(error.status)
     return api_error(error.status, error.code, error.message)
 
 

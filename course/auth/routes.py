@@ -111,7 +111,7 @@ def revoke_token(token_id: int):
     return redirect(url_for("auth.token_list"))
 
 
-ALLOWED_WHILE_PASSWORD_TEMPORARY = {"auth.change_password", "auth.logout", "static", "main.healthz", "main.privacy"}
+ALLOWED_WHILE_PASSWORD_TEMPORARY = {"auth.change_password", "auth.logout", "static", "main.healthz", "privacy.notice"}
 
 
 @bp.before_app_request

@@ -48,6 +48,17 @@ def record(event: str, *, actor=None, subject=None, organisation_id: int | None 
 
 def record_now(event: str, *, actor=None, subject=None, organisation_id: int | None = None, **details) -> None:
     """Store an event at once, on a connection of its own, although the request will be rolled back."""
+    db.session.rollback()  # the failed request keeps nothing, and on SQLite its open write would block this one
     values = _values(event, actor, subject, organisation_id, details)
     with db.engine.begin() as connection:
         connection.execute(insert(AuditEvent).values(**values))
+
+
+def record_denial(status: int) -> None:
+    """A permission denial (403), stored although the request is rolled back; never lets a logging failure become a 500."""
+    from flask import request
+
+    try:
+        record_now("permission_denied", status=status, method=request.method, path=request.path[:200])
+    except Exception:  # the denial is answered whatever happens to its record
+        log.exception("could not store a permission denial")

@@ -40,6 +40,7 @@ def count(kind: str, key: str, since: datetime) -> int:
 
 def record_now(kind: str, key: str, keep_since: datetime) -> None:
     """Count one failure on a connection of its own (committed at once); drop this key's expired rows."""
+    db.session.rollback()  # the failed request keeps nothing, and on SQLite its open write would block this one
     with db.engine.begin() as connection:
         connection.execute(delete(ThrottleEvent).where(ThrottleEvent.kind == kind, ThrottleEvent.key == key, ThrottleEvent.at <= keep_since))
         connection.execute(insert(ThrottleEvent).values(kind=kind, key=key, at=datetime.now(UTC)))

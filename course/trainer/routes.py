@@ -17,11 +17,12 @@ from course.messages import message_for
 from course.models import QuizAttempt, User
 from course.quiz.presenter import catalogue, describe, review_rows
 from course.security import role_required
-from course.services import cohort, exports, queue
+from course.services import audit, cohort, exports, queue
 from course.services.attainment import learner_attainment
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
 from course.services.people import can_see_learner, visible_learner_ids, visible_organisation
+from course.services.privacy import record_reads
 
 from .forms import ConfirmCompetenceForm, GiveFeedbackForm, mark_open_answer_form, rubric_fraction
 from .records import learner_record
@@ -67,6 +68,7 @@ def marking_queue():
 @role_required(*STAFF)
 def learner(learner_id: int):
     learner = _learner_or_404(learner_id)
+    record_reads(current_user, learner)
     form = GiveFeedbackForm()
     if form.validate_on_submit():
         queue.give_feedback(current_user, learner, form.text.data)
@@ -137,6 +139,7 @@ def export(kind: str, fmt: str):
     if kind not in exports.KINDS or fmt not in ("csv", "xlsx"):
         abort(404)
     rows = exports.rows_for(kind, visible_learner_ids(current_user), catalogue())
+    audit.record("results_exported", what=kind, format=fmt)
     name = f"{kind}-{date.today().isoformat()}.{fmt}"
     if fmt == "csv":
         return Response(stream_with_context(exports.csv_chunks(rows)), mimetype="text/csv",
