@@ -278,7 +278,8 @@ def export_results(kind: str, fmt: str, org_slug: str | None, output: str | None
             header = next(rows)
             stream.write("[\n")
             for n, row in enumerate(rows):
-                stream.write(("," if n else "") + json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=False) + "\n")
+                values = [exports.json_value(v) for v in row]
+                stream.write(("," if n else "") + json.dumps(dict(zip(header, values, strict=True)), ensure_ascii=False) + "\n")
             stream.write("]\n")
     finally:
         if stream is not sys.stdout:

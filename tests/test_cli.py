@@ -102,7 +102,7 @@ def test_users_create_reads_password_from_stdin(run, make_org, in_app):
     ("args", "stdin", "code", "message"),
     [
         (["--role", "boss"], "zielony-rower-nad-rzeka\n", 2, "'boss' is not one of"),
-        (["--role", "learner"], "krótkie\n", 2, "Hasło musi mieć co najmniej 10 znaków"),
+        (["--role", "learner"], "krótkie\n", 2, "Hasło musi mieć co najmniej 12 znaków"),
         (["--role", "trainer"], "zielony-rower-nad-rzeka\n", 2, "muszą należeć do organizacji"),
         (["--role", "learner", "--org", "nie-ma"], "zielony-rower-nad-rzeka\n", 2, "Nie ma organizacji"),
     ],
