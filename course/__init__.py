@@ -31,6 +31,9 @@ def create_app(config: dict | None = None) -> Flask:
     configure_blueprints(app)
     errors.init_app(app)
     security.init_app(app)
+    from .services import audit_hooks
+
+    audit_hooks.init_app(app)
     return app
 
 
@@ -66,10 +69,11 @@ def configure_blueprints(app: Flask) -> None:
     from .certificates.routes import bp as certificates_bp
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
+    from .org.audit import bp as org_audit_bp
     from .org.routes import bp as org_bp
     from .privacy.routes import bp as privacy_bp
     from .quiz.routes import bp as quiz_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, analysis_bp, org_bp, certificates_bp, privacy_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, analysis_bp, org_bp, org_audit_bp, certificates_bp, privacy_bp, api_bp):
         app.register_blueprint(blueprint)

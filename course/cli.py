@@ -290,5 +290,25 @@ cli.add_command(export_group)
 cli.add_command(import_group)
 
 
+@cli.group("privacy")
+def privacy_group() -> None:
+    """GDPR housekeeping."""
+
+
+@privacy_group.command("purge")
+@click.option("--dry-run", is_flag=True, help="List who would be erased; change nothing.")
+@with_appcontext
+def privacy_purge(dry_run: bool) -> None:
+    """Erase learners inactive for longer than their organisation's retention; drop expired counters and year-old audit events."""
+    from .extensions import db
+    from .services.privacy import purge
+
+    due = purge(dry_run=dry_run)
+    for user in due:
+        click.echo(f"{'would erase' if dry_run else 'erased'} learner {user.id}")
+    db.session.commit()
+    click.echo(f"{len(due)} learner(s) {'due' if dry_run else 'erased'}.")
+
+
 def main() -> None:
     cli.main()

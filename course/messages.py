@@ -47,6 +47,7 @@ MESSAGES = {
     "password_change_required": _l("Najpierw zmień hasło tymczasowe na własne (strona Zmiana hasła)."),
     "name_control_characters": _l("Imię i nazwisko nie może zawierać znaków sterujących."),
     "erase_not_learner": _l("Konto trenera lub administratora usuwa administrator serwisu."),
+    "retention_invalid": _l("Okres przechowywania podaj w miesiącach: od 1 do 240 (albo zostaw puste)."),
     "level_out_of_range": _l("Poziom musi być liczbą całkowitą od 1 do 4."),
 }
 

@@ -216,3 +216,38 @@ def who_looked(user: User, limit: int = 100) -> list[tuple[datetime, str]]:
         .where(AuditEvent.subject_id == user.id, AuditEvent.event == "learner_record_viewed")
         .order_by(AuditEvent.at.desc()).limit(limit))
     return [(row.at, row.name) for row in rows]
+
+
+def set_retention(organisation, months: int | None) -> None:
+    """How long an organisation keeps the data of learners who stopped signing in (None: until they erase it)."""
+    if months is not None and not 1 <= months <= 240:
+        raise ServiceError("retention_invalid")
+    organisation.retention_months = months
+    db.session.flush()
+
+
+def purge(now: datetime | None = None, *, dry_run: bool = False) -> list[User]:
+    """Erase learners inactive for longer than their organisation's retention; expired counters and old audit events go too."""
+    from datetime import timedelta
+
+    from course.models import Organisation
+
+    from .throttle import purge_expired
+
+    now = now or datetime.now(UTC)
+    due: list[User] = []
+    for organisation in db.session.scalars(select(Organisation).where(Organisation.retention_months.is_not(None))):
+        cutoff = now - timedelta(days=round(organisation.retention_months * 30.44))
+        learners = db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
+            Membership.organisation_id == organisation.id, User.role == Role.LEARNER, User.erased_at.is_(None)))
+        due.extend(u for u in learners if (u.last_sign_in_at or u.created_at) < cutoff)
+    if not dry_run:
+        for user in due:
+            erase_user(user)
+        purge_expired(now - timedelta(days=1))
+        db.session.execute(delete(AuditEvent).where(AuditEvent.at < now - timedelta(days=AUDIT_DAYS)))
+        db.session.flush()
+    return due
+
+
+AUDIT_DAYS = 365

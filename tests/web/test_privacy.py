@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from course.domain.roles import Role
 from course.extensions import db
+from course.models import User
 from tests.api.test_api import bearer, token_for
 from tests.conftest import STRONG_PASSWORD, csrf_token
 from tests.web.test_certificates import complete_module
@@ -111,3 +112,57 @@ def test_every_table_that_points_at_a_user_has_a_privacy_handler():
     handled = {t.name for t in TABLES} | set(KEPT_ON_PURPOSE)
     pointing = {table.name for table in db.metadata.sorted_tables for fk in table.foreign_keys if fk.column.table.name == "user"}
     assert pointing - handled == set(), "add one PersonalTable entry per new table (docs/privacy.md)"
+
+
+def test_org_admins_see_their_audit_log_and_set_retention(client, auth, certified, make_org, make_user, in_app):
+    from course.models import AuditEvent, Organisation
+
+    org_id = in_app(lambda: db.session.get(User, certified["learner"].id).organisation.id)
+    admin = make_user(Role.ORG_ADMIN, org=in_app(lambda: _org_ns(org_id)))
+    outsider = make_user(Role.ORG_ADMIN, org=make_org())
+    auth.login(admin.email)
+    page = client.get("/org/audit").get_data(as_text=True)
+    assert "certificate_issued" in page and "learner_record_viewed" in page and "signin" in page
+    response = client.post("/org/audit", data={"retention_months": "6", "csrf_token": csrf_token(client, "/org/audit")})
+    assert response.status_code == 302
+    assert in_app(lambda: db.session.get(Organisation, org_id).retention_months) == 6
+    assert in_app(lambda: db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.event == "organisation_policy_changed"))) == 1
+    auth.logout()
+    auth.login(outsider.email)
+    assert "certificate_issued" not in client.get("/org/audit").get_data(as_text=True), "another organisation's log is not shown"
+    auth.logout()
+    auth.login(EMAIL)
+    assert client.get("/org/audit").status_code == 403
+
+
+def test_privacy_purge_erases_inactive_learners_after_the_retention(certified, in_app):
+    from datetime import UTC, datetime, timedelta
+
+    from course.models import Organisation
+    from course.services.privacy import purge
+
+    def setup():
+        user = db.session.get(User, certified["learner"].id)
+        user.organisation.retention_months = 12
+        user.last_sign_in_at = datetime.now(UTC) - timedelta(days=400)
+        db.session.commit()
+
+    in_app(setup)
+    assert [u.id for u in in_app(purge, dry_run=True)] == [certified["learner"].id]
+
+    def run():
+        purge()
+        db.session.commit()
+
+    in_app(run)
+    assert in_app(rows_mentioning, EMAIL) == {}
+    assert in_app(lambda: db.session.scalar(sa.select(sa.func.count(Organisation.id)))) >= 1
+
+
+def _org_ns(org_id):
+    from types import SimpleNamespace
+
+    from course.models import Organisation
+
+    org = db.session.get(Organisation, org_id)
+    return SimpleNamespace(id=org.id, slug=org.slug)
