@@ -79,7 +79,7 @@ def _service_error(error: ServiceError) -> ApiError:
 
 @bp.post("/learners/<int:learner_id>/outcomes/<outcome_id>/confirmations")
 @authenticated
-@accepts(CONFIRMATION)
+@accepts(CONFIRMATION, codes={"level": "level_out_of_range"})
 def confirm(learner_id: int, outcome_id: str):
     learner = _staff_learner(learner_id)
     data = body()
@@ -96,7 +96,7 @@ def confirm(learner_id: int, outcome_id: str):
 
 @bp.post("/attempts/<int:attempt_id>/answers/<question_id>/grade")
 @authenticated
-@accepts(GRADE)
+@accepts(GRADE, codes={"score": "score_out_of_range"})
 def grade(attempt_id: int, question_id: str):
     attempt = db.session.get(QuizAttempt, attempt_id)
     if attempt is None:

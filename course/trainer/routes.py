@@ -84,6 +84,7 @@ def attempt(attempt_id: int):
     if row is None:
         abort(404)
     learner = _learner_or_404(row.user_id)
+    record_reads(current_user, learner)
     quiz = catalogue().quiz(row.quiz_id)
     rows = {r["id"]: r for r in review_rows(row, quiz, Visibility(True, True, True, True))}
     return render_template("trainer/attempt.html", attempt=row, quiz=quiz, learner=learner, rows=rows, describe=describe)

@@ -64,7 +64,7 @@ def fixture_live_app(tmp_path_factory, fixture_catalogue):
     url = f"sqlite:///{tmp_path_factory.mktemp('live-fixture') / 'live.sqlite3'}"
     migrate_to_head(url)
     return create_app({"COURSE_ENV": "testing",
-                      "SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": fixture_catalogue, "RATELIMIT_ENABLED": False,
+                       "SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": fixture_catalogue, "RATELIMIT_ENABLED": False,
                        "CREDENTIAL_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "credential_key.pem")})
 
 

@@ -46,8 +46,8 @@ def test_register_with_join_code_joins_the_organisation(client, make_org, in_app
     ("fields", "message"),
     [
         ({"join_code": "ZZZZ-ZZZZ"}, "Nie znamy takiego kodu organizacji"),
-        ({"password": "krótkie", "password_repeat": "krótkie"}, "Hasło musi mieć co najmniej 10 znaków."),
-        ({"password": "qwertyuiop", "password_repeat": "qwertyuiop"}, "To hasło jest zbyt popularne"),
+        ({"password": "krótkie", "password_repeat": "krótkie"}, "Hasło musi mieć co najmniej 12 znaków."),
+        ({"password": "qwertyuiop12", "password_repeat": "qwertyuiop12"}, "To hasło jest zbyt popularne"),
         ({"password_repeat": "inne-haslo-calkiem"}, "Hasła nie są takie same."),
         ({"email": "to-nie-email"}, "Podaj poprawny adres e-mail."),
         ({"name": ""}, "To pole jest wymagane."),
