@@ -16,17 +16,19 @@ def test_a_learner_sees_corrects_and_erases_their_data(page: Page, fixture_cours
     page.get_by_role("link", name="Moje dane").click()
     expect(page.get_by_role("heading", name="Kto oglądał moje wyniki")).to_be_visible()
     axe_check(page, "my data")
-    page.get_by_label("Imię i nazwisko").fill("Klawiatura Poprawiona")
+    page.get_by_role("textbox", name="Imię i nazwisko").fill("Klawiatura Poprawiona")
     page.get_by_role("button", name="Zapisz poprawione imię i nazwisko").click()
     expect(page.get_by_text("Zapisano poprawione imię i nazwisko.")).to_be_visible()
 
     page.get_by_role("link", name="Zobacz wszystkie swoje dane na stronie").click()
-    expect(page.get_by_text("prywatnosc@example.com")).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text="prywatnosc@example.com")).to_be_visible()
     expect(page.get_by_text("Klawiatura Poprawiona").first).to_be_visible()
     axe_check(page, "readable export")
     with page.expect_download() as download:
         page.get_by_role("link", name="Pobierz jako JSON").click()
-    assert "prywatnosc@example.com" in open(download.value.path(), encoding="utf-8").read()
+    from pathlib import Path
+
+    assert "prywatnosc@example.com" in Path(download.value.path()).read_text(encoding="utf-8")
 
     page.goto(base + "/me/delete")
     page.get_by_label("Hasło (potwierdzenie)").fill("to-nie-jest-moje-haslo")
