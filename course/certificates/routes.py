@@ -47,7 +47,7 @@ def verify(code: str):
 def printable(code: str):
     certificate = _certificate_or_404(code)
     return render_template("certificates/print.html", certificate=certificate, snapshot=certificate.snapshot,
-                           status=certificate.status(datetime.now(UTC)))
+                           status=certificate.status(datetime.now(UTC)), verify_url=base_url() + url_for("certificates.verify", code=certificate.code))
 
 
 @bp.get("/certificates/<code>.pdf")
@@ -59,7 +59,7 @@ def pdf(code: str):
     certificate = _certificate_or_404(code)
     note = STATUS_NOTES.get(certificate.status(datetime.now(UTC)))
     body = render_certificate_pdf(CertificateSnapshot.from_json(certificate.snapshot),
-                                  url_for("certificates.verify", code=certificate.code, _external=True), note)
+                                  base_url() + url_for("certificates.verify", code=certificate.code), note)
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="certyfikat-{certificate.code}.pdf"'})
 
@@ -87,7 +87,7 @@ def verify_credential_page():
             result = verify_credential(form.credential.data.strip(), [signing_key().public_jwk()])
         except CredentialInvalid as error:
             problem = str(error)
-    return render_template("certificates/verify_credential.html", form=form, result=result, problem=problem)
+    return render_template("certificates/verify_credential.html", form=form, result=result, problem=problem, public_base_url=base_url())
 
 
 @bp.get("/.well-known/jwks.json")

@@ -29,6 +29,7 @@ def test_fifty_successful_sign_ins_from_one_address_all_succeed(live):
     started = time.monotonic()
     statuses = [request(live.base, "POST", "/api/v1/auth/token", {"email": email, "password": password})[0] for email, password in passwords.items()]
     elapsed = time.monotonic() - started
+    print(f"50 successful sign-ins from one address in {elapsed:.1f} s")
     assert statuses == [200] * 50
     assert elapsed < 60, f"50 sign-ins took {elapsed:.1f} s"
 

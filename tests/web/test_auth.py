@@ -159,4 +159,6 @@ def test_secure_cookie_when_configured(app, make_user, database_url, catalogue):
     token = csrf_token(c, "/auth/login")
     response = c.post("/auth/login", data={"email": make_user().email, "password": STRONG_PASSWORD, "csrf_token": token})
     cookie = response.headers["Set-Cookie"]
+    with secure.app_context():
+        db.engine.dispose()  # this second app's pool must not outlive the test (PostgreSQL warns)
     assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie

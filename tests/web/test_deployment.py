@@ -37,6 +37,9 @@ def test_the_host_header_never_reaches_signed_credentials(app, client, org_setup
     jwt = client.get(f"/certificates/{issued.get_json()['code']}/credential.jwt").get_data(as_text=True)
     payload = json.loads(base64.urlsafe_b64decode(jwt.split(".")[1] + "=="))
     assert payload["iss"].startswith("https://kurs.example.pl/") and "evil.example" not in json.dumps(payload)
+    code = issued.get_json()["code"]
+    printable = client.get(f"/certificates/{code}/print", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert f"https://kurs.example.pl/verify/{code}" in printable and "evil.example" not in printable
 
 
 @pytest.mark.parametrize(("proxies", "expected"), [(0, "127.0.0.1"), (1, "203.0.113.7")])
