@@ -143,7 +143,7 @@ def openapi_document() -> dict:
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "cookie": {"type": "apiKey", "in": "cookie", "name": "session",
-                           "description": "Browser session; unsafe methods also need the X-CSRFToken header."},
+                           "description": "Browser session (named __Host-session when SESSION_COOKIE_SECURE is on); unsafe methods also need the X-CSRFToken header."},
             },
         },
         "paths": {
