@@ -107,5 +107,15 @@ def role_required(*roles: Role):
     return decorator
 
 
+def refuse_nul_bytes():
+    """NUL in a query string or form field is never meant, and PostgreSQL cannot store or compare it: 400, not 500."""
+    values = [*request.args.values(), *request.args.keys()]
+    if request.method not in ("GET", "HEAD", "OPTIONS") and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [*request.form.values(), *request.form.keys()]
+    if any("\x00" in value for value in values) or "\x00" in request.path:
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)

@@ -186,3 +186,10 @@ def test_an_expired_temporary_password_is_refused(app, client, make_org, in_app)
 def test_a_csv_name_with_control_characters_is_rejected(app, make_org):
     logins, rejected = _import_one(app, make_org().slug, "Ctl\x07\x1b[31mName,ctl@example.com")
     assert logins == [] and "znaki sterujące" in rejected[0].reason
+
+
+def test_nul_bytes_in_forms_and_query_strings_are_400(client, make_user):
+    user = make_user()
+    data = {"email": user.email + "\x00", "password": STRONG_PASSWORD, "csrf_token": csrf_token(client, "/auth/login")}
+    assert client.post("/auth/login", data=data).status_code == 400
+    assert client.get("/trainer/?name=a%00b").status_code == 400
