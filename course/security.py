@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from course.domain.roles import Role
 
+MAX_ID = 2**31 - 1  # ids are Integer columns: int4 on PostgreSQL
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -42,10 +43,10 @@ def _private(response) -> bool:
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """``<int:...>`` that matches only ids a database column can hold: 2^63 and above are 404, never 500."""
+    """``<int:...>`` that matches only ids a database column can hold (PostgreSQL ``integer``): larger ones are 404, never 500."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

@@ -87,7 +87,7 @@ ATTAINMENT = {
 }
 
 
-ID = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}  # ids are PostgreSQL integer columns (course.security.MAX_ID)
 INTEGER_PARAMS = ("attempt_id", "learner_id", "token_id", "submission_id", "entry_id", "mentee_id")
 TOKEN_ROW = {"type": "object", "required": ["id", "created_at", "expires_at"], "additionalProperties": False, "properties": {
     "id": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"}, "expires_at": {"type": "string", "format": "date-time"}}}

@@ -22,11 +22,12 @@ from flask import g, request
 from flask_babel import gettext as _
 from jsonschema import Draft202012Validator
 
+from course.security import MAX_ID
+
 from .support import ApiError
 
 MAX_DEPTH = 16
 ALLOWED_CONTROLS = {"\t", "\n", "\r"}
-MAX_ID = 2**63 - 1
 
 
 def obj(properties: dict, required: list[str] | tuple = (), **extra) -> dict:

@@ -15,7 +15,7 @@ from wtforms.validators import NumberRange, Optional
 from course.domain.roles import Role
 from course.extensions import db
 from course.models import AuditEvent, User
-from course.security import role_required
+from course.security import MAX_ID, role_required
 from course.services.privacy import set_retention
 
 bp = Blueprint("org_audit", __name__, url_prefix="/org")
@@ -49,7 +49,7 @@ def audit_log():
     query = (select(AuditEvent, actor.name, subject.name).outerjoin(actor, actor.id == AuditEvent.actor_id)
              .outerjoin(subject, subject.id == AuditEvent.subject_id)
              .where(AuditEvent.organisation_id == organisation.id).order_by(AuditEvent.id.desc()).limit(PAGE))
-    if before and 0 < before < 2**63:
+    if before and 0 < before <= MAX_ID:
         query = query.where(AuditEvent.id < before)
     rows = list(db.session.execute(query))
     older = rows[-1][0].id if len(rows) == PAGE else None

@@ -39,11 +39,38 @@ def request(base: str, method: str, path: str, body: dict | None = None, token: 
         return error.code, json.loads(error.read() or b"null")
 
 
+def pytest_collection_modifyitems(items):
+    """The live tests also run in CI's PostgreSQL pass (``-m db``): then the server uses a fresh PostgreSQL database."""
+    for item in items:
+        if "tests/live/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.db)
+
+
 @pytest.fixture(scope="module")
-def live(tmp_path_factory):
+def live_database(tmp_path_factory):
+    server = os.environ.get("COURSE_TEST_DATABASE_URL", "")
+    if not server.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('live-db') / 'live.sqlite3'}"
+        return
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"course_live_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, live_database):
     """Start gunicorn -w 4 on a migrated demo database; yield its address, demo logins and access log."""
     folder = tmp_path_factory.mktemp("live")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}", "SECRET_KEY": "live-test-secret",
+    env = {**os.environ, "DATABASE_URL": live_database, "SECRET_KEY": "live-test-secret",
            "PUBLIC_BASE_URL": "http://127.0.0.1", "CREDENTIAL_KEY_FILE": str(folder / "key.pem")}
     env.pop("COURSE_TEST_DATABASE_URL", None)
     init = subprocess.run([str(VENV_BIN / "course"), "init", "--demo"], env=env, capture_output=True, text=True, timeout=300)
