@@ -21,7 +21,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(live, role):
     command = [str(VENV_BIN / "schemathesis"), "run", f"{live.base}/api/v1/openapi.json", "-H", f"Authorization: Bearer {body['token']}",
                "--checks", CHECKS, "--max-examples", os.environ.get("SCHEMATHESIS_EXAMPLES", "25"), "--seed", "1",
                "--generation-deterministic", "--no-shrink", "--warnings", "off", "--request-timeout", "30"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900, env={**os.environ, "NO_COLOR": "1"})
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, env={**os.environ, "NO_COLOR": "1"}, cwd=live.folder)
     assert result.returncode == 0, result.stdout[-12000:] + result.stderr[-3000:]
     assert "No issues found" in result.stdout, result.stdout[-3000:]
     selected, total = map(int, re.search(r"Selected: (\d+)/(\d+)", result.stdout).groups())
