@@ -70,7 +70,7 @@ def main() -> None:
     if args.learners < 1 or args.attempts_per_learner < 1:
         parser.error("--learners and --attempts-per-learner must be at least 1")
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+    app = create_app({"COURSE_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
     rng = random.Random(args.seed)
     with app.app_context():
         from flask_migrate import upgrade

@@ -21,13 +21,19 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(course_config.DEFAULTS)
     app.config.update(course_config.from_environment(app.instance_path))
     app.config.update(config or {})
+    from . import errors, logs, security
+
+    security.configure_deployment(app)
+    logs.init_app(app)
     configure_extensions(app)
     configure_catalogue(app)
+    security.configure_urls(app)
     configure_blueprints(app)
-    from . import errors, security
-
     errors.init_app(app)
     security.init_app(app)
+    from .services import audit_hooks
+
+    audit_hooks.init_app(app)
     return app
 
 
@@ -63,10 +69,12 @@ def configure_blueprints(app: Flask) -> None:
     from .certificates.routes import bp as certificates_bp
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
+    from .org.audit import bp as org_audit_bp
     from .org.routes import bp as org_bp
     from .portfolio.routes import bp as portfolio_bp
+    from .privacy.routes import bp as privacy_bp
     from .quiz.routes import bp as quiz_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, analysis_bp, org_bp, certificates_bp, portfolio_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, analysis_bp, org_bp, org_audit_bp, certificates_bp, portfolio_bp, privacy_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -54,7 +54,12 @@ def _close_database(info: ScriptInfo) -> None:
             db.engine.dispose()
 
 
-cli = CourseGroup(create_app=create_app, help="Mentoring Module 2 course: administration commands.")
+def _cli_app():
+    """The app for commands: it serves no requests, except `course run` (development), so no public address is required."""
+    return create_app({"COURSE_CLI": True})
+
+
+cli = CourseGroup(create_app=_cli_app, help="Mentoring Module 2 course: administration commands.")
 
 
 def fail(message: str, code: int = 1):
@@ -292,7 +297,8 @@ def export_results(kind: str, fmt: str, org_slug: str | None, output: str | None
             header = next(rows)
             stream.write("[\n")
             for n, row in enumerate(rows):
-                stream.write(("," if n else "") + json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=False) + "\n")
+                values = [exports.json_value(v) for v in row]
+                stream.write(("," if n else "") + json.dumps(dict(zip(header, values, strict=True)), ensure_ascii=False) + "\n")
             stream.write("]\n")
     finally:
         if stream is not sys.stdout:
@@ -303,6 +309,26 @@ cli.add_command(export_group)
 cli.add_command(import_group)
 for _command in cli_ops.COMMANDS:
     cli.add_command(_command)
+
+
+@cli.group("privacy")
+def privacy_group() -> None:
+    """GDPR housekeeping."""
+
+
+@privacy_group.command("purge")
+@click.option("--dry-run", is_flag=True, help="List who would be erased; change nothing.")
+@with_appcontext
+def privacy_purge(dry_run: bool) -> None:
+    """Erase learners inactive for longer than their organisation's retention; drop expired counters and year-old audit events."""
+    from .extensions import db
+    from .services.privacy import purge
+
+    due = purge(dry_run=dry_run)
+    for user in due:
+        click.echo(f"{'would erase' if dry_run else 'erased'} learner {user.id}")
+    db.session.commit()
+    click.echo(f"{len(due)} learner(s) {'due' if dry_run else 'erased'}.")
 
 
 def main() -> None:

@@ -48,6 +48,11 @@ def from_environment(instance_path: str) -> dict:
         "XAPI_USERNAME": os.environ.get("XAPI_USERNAME", ""),
         "XAPI_PASSWORD": os.environ.get("XAPI_PASSWORD", ""),
         "XAPI_BATCH_SIZE": int(os.environ.get("XAPI_BATCH_SIZE", "500")),
+        "PRIVACY_CONTROLLER": os.environ.get("PRIVACY_CONTROLLER", "operator serwisu (ustaw PRIVACY_CONTROLLER: nazwa, adres, kontakt)"),
+        "COURSE_ENV": os.environ.get("COURSE_ENV", "production").strip().lower(),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
     }
 
 
@@ -62,6 +67,12 @@ DEFAULTS = {
     "LANGUAGES": ["pl"],
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "RATELIMIT_HEADERS_ENABLED": True,
-    "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_RATE_LIMIT": "10 per minute",  # registration; sign-ins are throttled by their failures below
+    "SIGNIN_FAILURES_PER_ACCOUNT": 5,
+    "SIGNIN_FAILURES_PER_ADDRESS": 30,
+    "SIGNIN_FAILURE_WINDOW_MINUTES": 15,
+    "CODE_MISSES_PER_ADDRESS": 60,  # unknown certificate codes, all endpoints together
+    "CODE_MISS_WINDOW_MINUTES": 10,
+    "TEMPORARY_PASSWORD_DAYS": 7,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
 }

@@ -52,6 +52,10 @@ def conflict_response():
 
 def handle_http_error(error: HTTPException):
     status = error.code or 500
+    if status == 403:
+        from .services.audit import record_denial
+
+        record_denial(status)
     if isinstance(error, CSRFError):
         message = _("Formularz wygasł lub nie pochodzi z tej strony. Odśwież stronę i spróbuj ponownie.")
     else:
@@ -66,6 +70,7 @@ def handle_http_error(error: HTTPException):
 def handle_unexpected(error: Exception):
     from .extensions import db
 
+    current_app.logger.error("unhandled exception: %s", type(error).__name__, exc_info=error)
     db.session.rollback()
     return handle_http_error(InternalServerError())
 

@@ -46,6 +46,13 @@ MESSAGES = {
     "not_a_member": _l("Ta osoba nie jest członkiem organizacji."),
     "cannot_remove_self": _l("Nie możesz usunąć siebie z organizacji."),
     "feedback_invalid": _l("Wpisz informację zwrotną (do 5000 znaków)."),
+    "signin_throttled": _l("Zbyt wiele nieudanych prób logowania. Odczekaj 15 minut i spróbuj ponownie."),
+    "credentials_invalid": _l("Nieprawidłowy adres e-mail lub hasło."),
+    "temporary_password_expired": _l("Hasło tymczasowe wygasło. Poproś administratora organizacji o nowe."),
+    "password_change_required": _l("Najpierw zmień hasło tymczasowe na własne (strona Zmiana hasła)."),
+    "name_control_characters": _l("Imię i nazwisko nie może zawierać znaków sterujących."),
+    "erase_not_learner": _l("Konto trenera lub administratora usuwa administrator serwisu."),
+    "retention_invalid": _l("Okres przechowywania podaj w miesiącach: od 1 do 240 (albo zostaw puste)."),
     "level_out_of_range": _l("Poziom musi być liczbą całkowitą od 1 do 4."),
 }
 

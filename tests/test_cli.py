@@ -102,7 +102,7 @@ def test_users_create_reads_password_from_stdin(run, make_org, in_app):
     ("args", "stdin", "code", "message"),
     [
         (["--role", "boss"], "zielony-rower-nad-rzeka\n", 2, "'boss' is not one of"),
-        (["--role", "learner"], "krótkie\n", 2, "Hasło musi mieć co najmniej 10 znaków"),
+        (["--role", "learner"], "krótkie\n", 2, "Hasło musi mieć co najmniej 12 znaków"),
         (["--role", "trainer"], "zielony-rower-nad-rzeka\n", 2, "muszą należeć do organizacji"),
         (["--role", "learner", "--org", "nie-ma"], "zielony-rower-nad-rzeka\n", 2, "Nie ma organizacji"),
     ],
@@ -151,3 +151,28 @@ def test_export_questions_through_the_course_command():
     assert "cannot be expressed in GIFT" in result.stderr  # ordering items are reported, not lost
     assert "M2_03" in one_line_error(run_without_db("export", "questions", "--format", "gift", "--quiz", "M2_03-nope"), 2)
     assert "'pdf' is not one of" in one_line_error(run_without_db("export", "questions", "--format", "pdf"), 2)
+
+
+def test_privacy_purge_lists_and_erases_inactive_learners(run, make_org, make_user, in_app):
+    from datetime import UTC, datetime, timedelta
+
+    from course.extensions import db
+    from course.models import Organisation, User
+
+    org = make_org()
+    old, fresh = make_user(org=org), make_user(org=org)
+
+    def age():
+        db.session.get(Organisation, org.id).retention_months = 3
+        db.session.get(User, old.id).last_sign_in_at = datetime.now(UTC) - timedelta(days=120)
+        db.session.get(User, fresh.id).last_sign_in_at = datetime.now(UTC)
+        db.session.commit()
+
+    in_app(age)
+    dry = run("privacy", "purge", "--dry-run")
+    assert dry.exit_code == 0 and f"would erase learner {old.id}\n" in dry.output and f"learner {fresh.id}\n" not in dry.output
+    assert in_app(lambda: db.session.get(User, old.id).erased_at) is None
+    done = run("privacy", "purge")
+    assert done.exit_code == 0 and "1 learner(s) erased." in done.output
+    assert in_app(lambda: db.session.get(User, old.id).email).endswith("@erased.invalid")
+    assert in_app(lambda: db.session.get(User, fresh.id).erased_at) is None

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import attainment, attempts, certificates, grants, portfolio, routes  # noqa: E402,F401  (registers the endpoints on bp)
+from . import attainment, attempts, certificates, grants, portfolio, privacy, routes  # noqa: E402,F401  (registers the endpoints on bp)

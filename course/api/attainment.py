@@ -13,9 +13,15 @@ from course.services import access
 from course.services.attainment import completions, learner_attainment
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
+from course.services.privacy import record_reads
 
 from . import bp
-from .support import ApiError, authenticated, iso, json_body
+from .support import ApiError, authenticated, iso
+from .validation import accepts, body, integer, obj, text
+
+CONFIRMATION = obj({"level": {"type": "integer", "minimum": 1, "maximum": 4}, "comment": text(5000),
+                    "basis": {"enum": ["observation", "portfolio"]}, "submission_id": integer()}, required=["level"])
+GRADE = obj({"score": {"type": "number", "minimum": 0, "maximum": 1}, "comment": text(5000)}, required=["score"])
 
 
 def attainment_json(user_id: int) -> dict:
@@ -45,6 +51,7 @@ def my_attainment():
 @authenticated
 def learner_attainment_json(learner_id: int):
     learner = access.learner_for(current_user, learner_id, "view")
+    record_reads(current_user, learner)
     return jsonify(attainment_json(learner.id))
 
 
@@ -59,9 +66,10 @@ def _service_error(error: ServiceError) -> ApiError:
 
 @bp.post("/learners/<int:learner_id>/outcomes/<outcome_id>/confirmations")
 @authenticated
+@accepts(CONFIRMATION, codes={"level": "level_out_of_range"})
 def confirm(learner_id: int, outcome_id: str):
     learner = _staff_learner(learner_id)
-    data = json_body()
+    data = body()
     comment = data.get("comment", "")
     if not isinstance(comment, str) or len(comment) > 5000:
         raise ApiError(400, "invalid_request", _("Pole „comment” musi być tekstem (do 5000 znaków)."))
@@ -77,10 +85,11 @@ def confirm(learner_id: int, outcome_id: str):
 
 @bp.post("/attempts/<int:attempt_id>/answers/<question_id>/grade")
 @authenticated
+@accepts(GRADE, codes={"score": "score_out_of_range"})
 def grade(attempt_id: int, question_id: str):
     attempt, _learner = access.attempt_for(current_user, attempt_id, "mark")
     quiz = catalogue().quiz(attempt.quiz_id)
-    data = json_body()
+    data = body()
     score, comment = data.get("score"), data.get("comment", "")
     if isinstance(score, bool) or not isinstance(score, int | float) or not isinstance(comment, str):
         raise ApiError(400, "invalid_request", _("Podaj „score” (liczba od 0 do 1) i opcjonalnie „comment” (tekst)."))

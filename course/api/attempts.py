@@ -12,7 +12,16 @@ from course.services import access, attempts
 from course.services.errors import ServiceError
 
 from . import bp
-from .support import ApiError, authenticated, iso, json_body
+from .support import ApiError, authenticated, iso
+from .validation import accepts, body, obj, text
+
+_IDS = {"type": "array", "maxItems": 100, "items": text(100)}
+# Every response shape of DESIGN.md section 4 (the question type checks which members it needs).
+ANSWER = obj({
+    "choice": text(100), "choices": _IDS, "value": {"type": "boolean"}, "order": _IDS,
+    "pairs": {"type": "object", "maxProperties": 100, "propertyNames": {"maxLength": 100}, "additionalProperties": text(100)},
+    "text": text(20000), "level": {"type": "integer", "minimum": 1, "maximum": 4}, "reflection": text(20000),
+})
 
 STATUS = {
     "attempts_exhausted": 409, "attempt_closed": 409, "time_up": 409, "question_locked": 409,
@@ -68,9 +77,10 @@ def get_attempt(attempt_id: int):
 
 @bp.put("/attempts/<int:attempt_id>/answers/<question_id>")
 @authenticated
+@accepts(ANSWER)
 def save_answer(attempt_id: int, question_id: str):
     attempt, quiz = _own_attempt(attempt_id)
-    response = json_body()
+    response = body()
     try:
         attempts.save_answers(attempt, quiz, {question_id: response})
     except ServiceError as error:

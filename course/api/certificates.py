@@ -13,6 +13,7 @@ from course.messages import message_for
 from course.models import Certificate
 from course.services import access
 from course.services.certificates import certificate_by_code, issue_certificate
+from course.services.credentials import base_url
 from course.services.errors import ServiceError
 
 from . import bp
@@ -37,11 +38,13 @@ def certificate_json(certificate: Certificate) -> dict:
 
 
 def links(certificate: Certificate) -> dict:
+    """Absolute links on the configured public address (PUBLIC_BASE_URL), never the request's Host header."""
+    base = base_url()
     return {
         "code": certificate.code,
-        "verify_url": url_for("certificates.verify", code=certificate.code, _external=True),
-        "pdf_url": url_for("certificates.pdf", code=certificate.code, _external=True),
-        "credential_url": url_for("certificates.credential", code=certificate.code, _external=True),
+        "verify_url": base + url_for("certificates.verify", code=certificate.code),
+        "pdf_url": base + url_for("certificates.pdf", code=certificate.code),
+        "credential_url": base + url_for("certificates.credential", code=certificate.code),
     }
 
 

@@ -103,9 +103,49 @@ ATTAINMENT = {
 }
 
 
+ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}  # ids are PostgreSQL integer columns (course.security.MAX_ID)
+INTEGER_PARAMS = ("attempt_id", "learner_id", "token_id", "submission_id", "entry_id", "mentee_id")
+TOKEN_ROW = {"type": "object", "required": ["id", "created_at", "expires_at"], "additionalProperties": False, "properties": {
+    "id": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"}, "expires_at": {"type": "string", "format": "date-time"}}}
+SAVED = {"type": "object", "required": ["attempt_id", "question_id", "saved_at"], "properties": {
+    "attempt_id": {"type": "integer"}, "question_id": {"type": "string"}, "saved_at": {"type": "string", "format": "date-time"}}}
+CHECKED = {"type": "object", "required": ["question_id", "correct", "score", "max_score"], "properties": {
+    "question_id": {"type": "string"}, "correct": {"type": "boolean"}, "score": {"type": "number"}, "max_score": {"type": "number"},
+    "tries_used": {"type": "integer"}, "tries_left": {"type": ["integer", "null"]}, "final": {"type": "boolean"}, "feedback": {"type": ["string", "null"]}}}
+MARKED = {"type": "object", "required": ["attempt_id", "question_id", "score"], "properties": {
+    "attempt_id": {"type": "integer"}, "question_id": {"type": "string"}, "score": {"type": ["number", "null"]},
+    "attempt_score": {"type": ["number", "null"]}, "passed": {"type": ["boolean", "null"]}}}
+CONFIRMED = {"type": "object", "required": ["learner_id", "outcome_id", "level", "status"], "properties": {
+    "learner_id": {"type": "integer"}, "outcome_id": {"type": "string"}, "level": {"type": "integer"}, "status": {"type": "string"}}}
+PERSONAL_DATA = {"type": "object", "required": ["format", "exported_at", "account", "data"], "properties": {
+    "format": {"type": "string"}, "exported_at": {"type": "string", "format": "date-time"},
+    "account": {"type": "object"}, "data": {"type": "object", "description": "one member per table, each a list of rows"}}}
+
+
 def _path_params(*names: str) -> list[dict]:
-    return [{"name": n, "in": "path", "required": True, "schema": {"type": "integer" if n in ("attempt_id", "learner_id") else "string"}}
+    return [{"name": n, "in": "path", "required": True, "schema": ID if n in INTEGER_PARAMS else {"type": "string", "maxLength": 200}}
             for n in names]
+
+
+def _with_request_bodies(document: dict) -> dict:
+    """Describe each request body from the schema its endpoint validates with (``@accepts``), never by hand."""
+    from flask import current_app
+
+    for rule in current_app.url_map.iter_rules():
+        view = current_app.view_functions.get(rule.endpoint)
+        schema = getattr(view, "request_schema", None)
+        if schema is None or not rule.rule.startswith("/api/v1/"):
+            continue
+        path = rule.rule.removeprefix("/api/v1")
+        for converter in ("int:", "string:", "path:"):
+            path = path.replace("<" + converter, "<")
+        path = path.replace("<", "{").replace(">", "}")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            operation = document["paths"].get(path, {}).get(method.lower())
+            if operation is not None:
+                operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+                operation["responses"].update({k: v for k, v in _errors(400, 415).items() if k not in operation["responses"]})
+    return document
 
 
 def openapi_document() -> dict:
@@ -116,7 +156,7 @@ def openapi_document() -> dict:
 
 def _document() -> dict:
     secured = [{"bearer": []}, {"cookie": []}]
-    return {
+    return _with_request_bodies({
         "openapi": "3.1.0",
         "info": {"title": "Mentoring Module 2 course API", "version": "1"},
         "servers": [{"url": "/api/v1"}],
@@ -125,7 +165,7 @@ def _document() -> dict:
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "cookie": {"type": "apiKey", "in": "cookie", "name": "session",
-                           "description": "Browser session; unsafe methods also need the X-CSRFToken header."},
+                           "description": "Browser session (named __Host-session when SESSION_COOKIE_SECURE is on); unsafe methods also need the X-CSRFToken header."},
             },
         },
         "paths": {
@@ -133,13 +173,10 @@ def _document() -> dict:
             "/auth/token": {
                 "post": {
                     "summary": "Exchange e-mail and password for a bearer token (rate-limited)",
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["email", "password"],
-                        "properties": {"email": {"type": "string"}, "password": {"type": "string"}}}}}},
                     "responses": {
                         "200": _json({"type": "object", "required": ["token", "expires_at"], "properties": {
                             "token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}}}, "Token"),
-                        **_errors(400, 401, 415, 429),
+                        **_errors(400, 401, 403, 415, 429),
                     },
                 }
             },
@@ -159,12 +196,11 @@ def _document() -> dict:
             "/attempts/{attempt_id}/answers/{question_id}": {"put": {
                 "summary": "Save one response (autosave); the body is the type's response shape", "security": secured,
                 "parameters": _path_params("attempt_id", "question_id"),
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
-                "responses": {"200": {"description": "Saved"}, **_errors(400, 401, 404, 409, 415)}}},
+                "responses": {"200": _json(SAVED, "Saved"), **_errors(400, 401, 404, 409, 415)}}},
             "/attempts/{attempt_id}/answers/{question_id}/check": {"post": {
                 "summary": "Interactive quizzes: check one saved response now (tries and penalty apply)", "security": secured,
                 "parameters": _path_params("attempt_id", "question_id"),
-                "responses": {"200": {"description": "Check result"}, **_errors(400, 401, 404, 409)}}},
+                "responses": {"200": _json(CHECKED, "Check result"), **_errors(400, 401, 404, 409)}}},
             "/attempts/{attempt_id}/submit": {"post": {
                 "summary": "Score the attempt once and return the review the quiz policy allows (a summative test: the fixed review)",
                 "security": secured, "parameters": _path_params("attempt_id"),
@@ -182,11 +218,11 @@ def _document() -> dict:
             "/attempts/{attempt_id}/answers/{question_id}/grade": {"post": {
                 "summary": "A trainer marks an open answer: {score: 0..1, comment}", "security": secured,
                 "parameters": _path_params("attempt_id", "question_id"),
-                "responses": {"200": {"description": "Marked"}, **_errors(400, 401, 403, 404)}}},
+                "responses": {"200": _json(MARKED, "Marked"), **_errors(400, 401, 403, 404, 415)}}},
             "/learners/{learner_id}/outcomes/{outcome_id}/confirmations": {"post": {
                 "summary": "A trainer confirms a competence: {level: 1..4, comment, basis: observation|portfolio, submission_id}", "security": secured,
                 "parameters": _path_params("learner_id", "outcome_id"),
-                "responses": {"201": {"description": "Confirmed; the new status"}, **_errors(400, 401, 403, 404)}}},
+                "responses": {"201": _json(CONFIRMED, "Confirmed; the new status"), **_errors(400, 401, 403, 404, 415)}}},
             "/learners/{learner_id}/certificates": {"post": {
                 "summary": "An org admin issues the learner's certificate: 201 with links, or 409 with the unmet requirements",
                 "security": secured, "parameters": _path_params("learner_id"),
@@ -203,6 +239,20 @@ def _document() -> dict:
                 "parameters": _path_params("list_id"),
                 "responses": {"200": {"description": "The signed status list", "content": {"application/vc+jwt": {"schema": {"type": "string"}}}},
                               **_errors(404)}}},
+            "/auth/tokens": {"get": {
+                "summary": "The caller's unexpired API tokens (never the secret)", "security": secured,
+                "responses": {"200": _json({"type": "array", "items": TOKEN_ROW}, "Tokens"), **_errors(401)}}},
+            "/auth/tokens/{token_id}": {"delete": {
+                "summary": "Revoke one of the caller's tokens (another person's is 404)", "security": secured,
+                "parameters": _path_params("token_id"),
+                "responses": {"200": _json({"type": "object", "required": ["id", "revoked"]}, "Revoked"), **_errors(401, 404)}}},
+            "/me/export": {"get": {
+                "summary": "Everything stored about the caller, as one JSON document (GDPR art. 15 and 20)", "security": secured,
+                "responses": {"200": _json(PERSONAL_DATA, "Personal data"), **_errors(401)}}},
+            "/me": {"delete": {
+                "summary": "Erase the caller's account and learning data (password confirmation); certificates stay verifiable",
+                "security": secured,
+                "responses": {"200": _json({"type": "object", "required": ["erased"]}, "Erased"), **_errors(400, 401, 403, 415, 429)}}},
             "/units/{unit}/lessons/{slug}/read": {
                 "post": {
                     "summary": "Record that the lesson was read (idempotent: 201 the first time, then 200)",
@@ -213,10 +263,10 @@ def _document() -> dict:
                     ],
                     "responses": {
                         "200": _json({"type": "object", "properties": {"lesson_id": {"type": "string"}, "read": {"type": "boolean"}, "read_at": {"type": "string", "format": "date-time"}}}, "Already recorded"),
-                        "201": {"description": "Recorded"},
+                        "201": _json({"type": "object", "properties": {"lesson_id": {"type": "string"}, "read": {"type": "boolean"}, "read_at": {"type": "string", "format": "date-time"}}}, "Recorded"),
                         **_errors(400, 401, 404),
                     },
                 }
             },
         },
-    }
+    })

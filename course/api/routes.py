@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify
-from flask_babel import gettext as _
+from flask import abort, current_app, jsonify
 from flask_login import current_user
 
-from course.auth.routes import login_limit, submitted_email
-from course.extensions import csrf, limiter
+from course.extensions import csrf
 from course.learn.views import catalogue, lesson_or_404
-from course.services import accounts
+from course.messages import message_for
+from course.services import accounts, audit
+from course.services.errors import ServiceError
 from course.services.progress import lessons_read, record_lesson_read
-from course.services.tokens import issue_token
+from course.services.tokens import issue_token, revoke_token, token_json, tokens_of
 
 from . import bp
 from .openapi import openapi_document
-from .support import ApiError, authenticated, check_csrf_for_cookie_sessions, handle_api_error, iso, json_body
+from .support import ApiError, authenticated, check_csrf_for_cookie_sessions, handle_api_error, iso
+from .validation import accepts, body, obj, text
+
+TOKEN_REQUEST = obj({"email": text(254, 1), "password": text(256, 1)}, required=["email", "password"])
+SIGNIN_STATUS = {"signin_throttled": 429, "credentials_invalid": 401, "temporary_password_expired": 401}
 
 csrf.exempt(bp)
 bp.before_request(check_csrf_for_cookie_sessions)
@@ -32,18 +36,32 @@ def outcomes():
 
 
 @bp.post("/auth/token")
-@limiter.limit(login_limit)
-@limiter.limit(login_limit, key_func=submitted_email)
+@accepts(TOKEN_REQUEST)
 def token():
-    data = json_body()
-    email, password = data.get("email"), data.get("password")
-    if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
-        raise ApiError(400, "invalid_request", _("Podaj pola „email” i „password” jako tekst."))
-    user = accounts.authenticate(email, password)
-    if user is None:
-        raise ApiError(401, "invalid_credentials", _("Nieprawidłowy adres e-mail lub hasło."))
+    try:
+        user = accounts.sign_in(body()["email"], body()["password"])
+    except ServiceError as error:
+        code = "invalid_credentials" if error.code == "credentials_invalid" else error.code
+        raise ApiError(SIGNIN_STATUS.get(error.code, 400), code, message_for(error.code)) from error
+    if user.must_change_password:
+        raise ApiError(403, "password_change_required", message_for("password_change_required"))
     value, expires_at = issue_token(user, current_app.config["API_TOKEN_HOURS"])
     return jsonify({"token": value, "expires_at": iso(expires_at)})
+
+
+@bp.get("/auth/tokens")
+@authenticated
+def list_tokens():
+    return jsonify([token_json(row) for row in tokens_of(current_user.id)])
+
+
+@bp.delete("/auth/tokens/<int:token_id>")
+@authenticated
+def delete_token(token_id: int):
+    if not revoke_token(current_user.id, token_id):
+        abort(404)
+    audit.record("token_revoked", token_id=token_id)
+    return jsonify({"id": token_id, "revoked": True})
 
 
 @bp.get("/units")

@@ -24,6 +24,10 @@ class ApiError(Exception):
 
 
 def handle_api_error(error: ApiError):
+    if error.status == 403:
+        from course.services.audit import record_denial
+
+        record_denial(error.status)
     if error.extra:  # fields beside code and message, e.g. next_attempt_at
         return jsonify({"error": {"code": error.code, "message": error.message, **error.extra}}), error.status
     return api_error(error.status, error.code, error.message)
@@ -53,11 +57,11 @@ def authenticated(view):
     return wrapped
 
 
-def json_body() -> dict:
-    """The request's JSON object, or a 400/415 JSON error that says what is wrong."""
-    if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", _("Wyślij dane jako JSON (Content-Type: application/json)."))
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiError(400, "invalid_json", _("Treść żądania musi być poprawnym obiektem JSON."))
-    return data
+ANY_OBJECT = {"type": "object", "maxProperties": 64}
+
+
+def json_body(schema: dict | None = None) -> dict:
+    """The request's JSON object, or a 400/415 JSON error; prefer ``@accepts(schema)`` (course.api.validation)."""
+    from .validation import parse_body
+
+    return parse_body(schema or ANY_OBJECT)

@@ -17,7 +17,11 @@ def load_session_user(user_id: str):
     if not identity.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(identity))
-    return user if user is not None and user.session_version == int(version) else None
+    if user is None or user.session_version != int(version) or user.erased_at is not None:
+        return None
+    from .sessions import session_is_live
+
+    return user if session_is_live(user) else None
 
 
 def load_bearer_user(req):
@@ -27,7 +31,8 @@ def load_bearer_user(req):
         return None
     from course.services.tokens import user_for_token
 
-    return user_for_token(header.removeprefix("Bearer ").strip())
+    user = user_for_token(header.removeprefix("Bearer ").strip())
+    return user if user is not None and user.erased_at is None else None
 
 
 def uses_bearer_token() -> bool:

@@ -19,7 +19,7 @@ class RegisterUserForm(FlaskForm):
     password = PasswordField(
         _l("Hasło"),
         validators=[DataRequired(REQUIRED)],
-        description=_l("Co najmniej 10 znaków. Najlepiej kilka przypadkowych słów."),
+        description=_l("Co najmniej 12 znaków. Najlepiej kilka przypadkowych słów; nie używaj popularnych haseł."),
     )
     password_repeat = PasswordField(
         _l("Powtórz hasło"),
@@ -35,7 +35,7 @@ class RegisterUserForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Obecne hasło"), validators=[DataRequired(REQUIRED)])
     new_password = PasswordField(
-        _l("Nowe hasło"), validators=[DataRequired(REQUIRED)], description=_l("Co najmniej 10 znaków.")
+        _l("Nowe hasło"), validators=[DataRequired(REQUIRED)], description=_l("Co najmniej 12 znaków; nie używaj popularnych haseł.")
     )
     new_password_repeat = PasswordField(
         _l("Powtórz nowe hasło"),

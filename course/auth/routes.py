@@ -1,28 +1,26 @@
-"""Register, log in, log out and change password."""
+"""Register, log in, log out, change password and manage API tokens."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from course.extensions import limiter
 from course.messages import message_for
 from course.security import is_safe_next
-from course.services import accounts
+from course.services import accounts, tokens
 from course.services.errors import ServiceError
 
 from .forms import ChangePasswordForm, LoginForm, RegisterUserForm
+from .sessions import end_session, start_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def submitted_email() -> str:
-    return "account:" + (request.form.get("email") or (request.get_json(silent=True) or {}).get("email") or "").strip().lower()
 
 
 def _redirect_after_login():
@@ -36,19 +34,22 @@ def _show_service_error(form, error: ServiceError) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"])
-@limiter.limit(login_limit, key_func=submitted_email, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return _redirect_after_login()
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user)
-            flash(_("Witaj, %(name)s! Zalogowano.", name=user.name), "success")
-            return _redirect_after_login()
-        form.form_errors.append(_("Nieprawidłowy adres e-mail lub hasło."))
+        try:
+            user = accounts.sign_in(form.email.data, form.password.data)
+        except ServiceError as error:
+            form.form_errors.append(message_for(error.code))
+            status = 429 if error.code == "signin_throttled" else 200
+            return render_template("auth/login.html", form=form), status
+        start_session(user)
+        flash(_("Witaj, %(name)s! Zalogowano.", name=user.name), "success")
+        if user.must_change_password:
+            return redirect(url_for("auth.change_password"))
+        return _redirect_after_login()
     return render_template("auth/login.html", form=form)
 
 
@@ -64,7 +65,7 @@ def register():
         except ServiceError as error:
             _show_service_error(form, error)
         else:
-            login_user(user)
+            start_session(user)
             flash(_("Konto zostało utworzone. Witaj w kursie!"), "success")
             return redirect(url_for("learn.index"))
     return render_template("auth/register.html", form=form)
@@ -72,7 +73,7 @@ def register():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    end_session()
     flash(_("Wylogowano."), "info")
     return redirect(url_for("learn.index"))
 
@@ -87,7 +88,38 @@ def change_password():
         except ServiceError as error:
             _show_service_error(form, error)
         else:
-            login_user(current_user)  # the session version changed: keep this session signed in
-            flash(_("Hasło zostało zmienione. Inne sesje zostały wylogowane."), "success")
+            start_session(current_user._get_current_object())  # every session ended: this one starts anew
+            flash(_("Hasło zostało zmienione. Inne sesje i tokeny API zostały unieważnione."), "success")
             return redirect(url_for("learn.dashboard"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.get("/tokens")
+@login_required
+def token_list():
+    return render_template("auth/tokens.html", tokens=tokens.tokens_of(current_user.id), form=FlaskForm())
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not tokens.revoke_token(current_user.id, token_id):
+        abort(404)
+    flash(_("Token został unieważniony."), "success")
+    return redirect(url_for("auth.token_list"))
+
+
+ALLOWED_WHILE_PASSWORD_TEMPORARY = {"auth.change_password", "auth.logout", "static", "main.healthz", "privacy.notice"}
+
+
+@bp.before_app_request
+def require_own_password():
+    """After signing in with a temporary password (CSV import) nothing else opens until it is changed."""
+    if request.endpoint in ALLOWED_WHILE_PASSWORD_TEMPORARY or request.path.startswith("/api/"):
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        flash(_("Ustaw własne hasło, zanim przejdziesz dalej."), "info")
+        return redirect(url_for("auth.change_password"))
+    return None

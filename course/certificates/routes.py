@@ -11,6 +11,7 @@ from course.extensions import limiter
 from course.services import credentials as credential_service
 from course.services.access import certificate_or_404
 from course.services.certificates import certificate_by_code
+from course.services.credentials import base_url
 
 bp = Blueprint("certificates", __name__)
 VERIFY_LIMIT = "30 per minute"
@@ -41,7 +42,7 @@ def verify(code: str):
 def printable(code: str):
     certificate = certificate_or_404(code)
     return render_template("certificates/print.html", certificate=certificate, snapshot=certificate.snapshot,
-                           status=certificate.status(datetime.now(UTC)))
+                           status=certificate.status(datetime.now(UTC)), verify_url=base_url() + url_for("certificates.verify", code=certificate.code))
 
 
 @bp.get("/certificates/<code>.pdf")
@@ -53,7 +54,7 @@ def pdf(code: str):
     certificate = certificate_or_404(code)
     note = STATUS_NOTES.get(certificate.status(datetime.now(UTC)))
     body = render_certificate_pdf(CertificateSnapshot.from_json(certificate.snapshot),
-                                  url_for("certificates.verify", code=certificate.code, _external=True), note)
+                                  base_url() + url_for("certificates.verify", code=certificate.code), note)
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="certyfikat-{certificate.code}.pdf"'})
 
@@ -81,7 +82,7 @@ def verify_credential_page():
             result = credential_service.verify(form.credential.data.strip())
         except CredentialInvalid as error:
             problem = str(error)
-    return render_template("certificates/verify_credential.html", form=form, result=result, problem=problem)
+    return render_template("certificates/verify_credential.html", form=form, result=result, problem=problem, public_base_url=base_url())
 
 
 @bp.get("/.well-known/jwks.json")
@@ -108,7 +109,7 @@ def issuer(slug: str):
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if organisation is None:
         abort(404)
-    base = credential_service.base_url()
+    base = base_url()
     return jsonify({
         "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
         "id": f"{base}/issuers/{slug}", "type": ["Profile"], "name": organisation.name, "url": base,

@@ -6,11 +6,12 @@ from .certificate import Certificate, CertificateEvent
 from .organisation import Membership, Organisation
 from .portfolio import Mentee, PortfolioEntry, PortfolioSubmission, PortfolioSubmissionEntry
 from .progress import LessonRead
+from .security import AuditEvent, ThrottleEvent, UserSession
 from .user import ApiToken, User
 from .xapi import XapiStatement
 
 __all__ = [
-    "ApiToken", "AttainmentChange", "AttemptAnswer", "AttemptGrant", "Certificate", "CertificateEvent", "Completion", "Evidence", "LearnerFeedback",
-    "LessonRead", "Membership", "Mentee", "Organisation", "OutcomeAttainment",
-    "PortfolioEntry", "PortfolioSubmission", "PortfolioSubmissionEntry", "QuizAttempt", "User", "XapiStatement",
+    "ApiToken", "AttainmentChange", "AttemptAnswer", "AttemptGrant", "AuditEvent", "Certificate", "CertificateEvent", "Completion", "Evidence",
+    "LearnerFeedback", "LessonRead", "Membership", "Mentee", "Organisation", "OutcomeAttainment", "PortfolioEntry", "PortfolioSubmission",
+    "PortfolioSubmissionEntry", "QuizAttempt", "ThrottleEvent", "User", "UserSession", "XapiStatement",
 ]

@@ -28,6 +28,8 @@ class Organisation(db.Model):
     competences_need_trainer: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     certificates_automatic: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     certificate_valid_months: Mapped[int | None]
+    # Privacy: learners inactive for longer are erased by `course privacy purge` (None: kept until they ask).
+    retention_months: Mapped[int | None]
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from course.domain.roles import Role
@@ -31,6 +32,11 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Changing this logs out every other session of the user (Flask-Login's alternative id).
     session_version: Mapped[int] = mapped_column(default=1)
+    # A temporary password (CSV import) must be changed at first sign-in and stops working after this moment.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # GDPR erasure: only the certificate record remains
 
     membership: Mapped[Membership | None] = relationship(back_populates="user", uselist=False)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import UTC, datetime
+
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -11,6 +14,7 @@ from course.domain.roles import Role
 from course.extensions import db
 from course.models import Membership, Organisation, User
 
+from . import audit, throttle
 from .errors import ServiceError
 
 # Checked against when the e-mail is unknown, so that a login takes as long either way.
@@ -43,10 +47,18 @@ def _organisation_for_code(join_code: str) -> Organisation:
     return organisation
 
 
-def _new_user(name: str, email: str, password: str, role: Role, organisation: Organisation | None) -> User:
-    name = " ".join(name.split())
+def clean_name(name: str) -> str:
+    """A person's name as stored: NFC, single spaces; control and bidi-override characters refused."""
+    name = " ".join(unicodedata.normalize("NFC", name).split())
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") for c in name):
+        raise ServiceError("name_control_characters", "name")
     if not name or len(name) > 120:
         raise ServiceError("name_invalid", "name")
+    return name
+
+
+def _new_user(name: str, email: str, password: str, role: Role, organisation: Organisation | None) -> User:
+    name = clean_name(name)
     email = normalise_email(email)
     check_password_strength(password, email=email, name=name)
     if _find_by_email(email) is not None:
@@ -90,8 +102,40 @@ def authenticate(email: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
+def sign_in(email: str, password: str) -> User:
+    """Check a sign-in against the shared failure counters; only failures are counted and throttled.
+
+    Raises ``signin_throttled`` (5 failures per account, or the address's limit, in 15 minutes),
+    ``credentials_invalid`` or ``temporary_password_expired``.
+    """
+    email = unicodedata.normalize("NFC", email.strip())
+    if throttle.signin_blocked(email):
+        audit.record_now("signin_throttled", account=throttle.key_for(email)[:16])
+        raise ServiceError("signin_throttled")
+    user = authenticate(email, password)
+    if user is None or user.erased_at is not None:
+        throttle.record_signin_failure(email)
+        audit.record_now("signin_failed", subject=user, account=throttle.key_for(email)[:16])
+        raise ServiceError("credentials_invalid")
+    if user.must_change_password and user.password_expires_at is not None and user.password_expires_at <= datetime.now(UTC):
+        audit.record_now("signin_failed", subject=user, reason="temporary_password_expired")
+        raise ServiceError("temporary_password_expired")
+    throttle.clear_signin_failures(email)
+    audit.record("signin", actor=user, subject=user)
+    return user
+
+
+def _revoke_credentials(user: User) -> None:
+    from course.auth.sessions import end_all_sessions
+
+    from .tokens import revoke_all_tokens
+
+    end_all_sessions(user.id)
+    revoke_all_tokens(user.id)
+
+
 def change_password(user: User, current: str, new: str) -> None:
-    """Change a password after checking the current one; other sessions are signed out."""
+    """Change a password after checking the current one; every session and API token of the user ends."""
     if not check_password_hash(user.password_hash, current):
         raise ServiceError("password_wrong", "current_password")
     if current == new:
@@ -103,6 +147,9 @@ def change_password(user: User, current: str, new: str) -> None:
         raise
     user.password_hash = generate_password_hash(new)
     user.session_version += 1
+    user.must_change_password, user.password_expires_at = False, None
+    _revoke_credentials(user)
+    audit.record("password_changed", actor=user, subject=user)
     db.session.flush()
 
 
@@ -111,4 +158,5 @@ def set_password(user: User, new: str) -> None:
     check_password_strength(new, email=user.email, name=user.name)
     user.password_hash = generate_password_hash(new)
     user.session_version += 1
+    _revoke_credentials(user)
     db.session.flush()

@@ -156,8 +156,20 @@ def reissue_certificate(actor: User, certificate: Certificate, reason: str) -> C
 
 
 def certificate_by_code(text: str) -> Certificate | None:
+    """The certificate with this code; unknown codes count against the caller's address on every endpoint together."""
+    from flask import has_request_context
+    from werkzeug.exceptions import TooManyRequests
+
+    from . import throttle
+
+    guarded = has_request_context()
+    if guarded and throttle.code_guessing_blocked():
+        raise TooManyRequests()
     code = normalise_code(text)
-    return db.session.scalar(select(Certificate).where(Certificate.code == code)) if code else None
+    certificate = db.session.scalar(select(Certificate).where(Certificate.code == code)) if code else None
+    if certificate is None and guarded:
+        throttle.record_code_miss()
+    return certificate
 
 
 def certificates_of(learner_id: int) -> list[Certificate]:

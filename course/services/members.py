@@ -6,8 +6,9 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from course.domain.passwords import password_problems
@@ -15,7 +16,7 @@ from course.domain.roles import Role
 from course.extensions import db
 from course.models import Membership, Organisation, User
 
-from .accounts import _find_by_email, _new_user, normalise_email
+from .accounts import _find_by_email, _new_user, clean_name, normalise_email
 from .errors import ServiceError
 
 MAX_ROWS = 2000
@@ -41,6 +42,13 @@ def temporary_password() -> str:
             return candidate
 
 
+def _temporary(user: User) -> User:
+    """A password shown to an admin is temporary: it must be changed at first sign-in and expires unused."""
+    user.must_change_password = True
+    user.password_expires_at = datetime.now(UTC) + timedelta(days=current_app.config["TEMPORARY_PASSWORD_DAYS"])
+    return user
+
+
 def import_learners(organisation: Organisation, data: bytes) -> tuple[list[ImportedLogin], list[RejectedRow]]:
     """Create learners from a CSV with columns name,email. Every row is checked first; one bad row imports nothing."""
     try:
@@ -59,9 +67,13 @@ def import_learners(organisation: Organisation, data: bytes) -> tuple[list[Impor
         if len(row) != 2:
             rejected.append(RejectedRow(line, "Wiersz musi mieć dokładnie dwie kolumny: imię i nazwisko, e-mail."))
             continue
-        name, email = " ".join(row[0].split()), row[1].strip()
-        if not name or len(name) > 120:
-            rejected.append(RejectedRow(line, "Brak imienia i nazwiska (lub dłuższe niż 120 znaków)."))
+        email = row[1].strip()
+        try:
+            name = clean_name(row[0])
+        except ServiceError as error:
+            reason = ("Imię i nazwisko zawiera znaki sterujące." if error.code == "name_control_characters"
+                      else "Brak imienia i nazwiska (lub dłuższe niż 120 znaków).")
+            rejected.append(RejectedRow(line, reason))
             continue
         try:
             email = normalise_email(email)
@@ -80,7 +92,7 @@ def import_learners(organisation: Organisation, data: bytes) -> tuple[list[Impor
     logins = []
     for name, email in accepted:
         password = temporary_password()
-        _new_user(name, email, password, Role.LEARNER, organisation)
+        _temporary(_new_user(name, email, password, Role.LEARNER, organisation))
         logins.append(ImportedLogin(name, email, password))
     db.session.flush()
     return logins, []
@@ -89,7 +101,7 @@ def import_learners(organisation: Organisation, data: bytes) -> tuple[list[Impor
 def add_trainer(organisation: Organisation, name: str, email: str) -> ImportedLogin:
     """Create a trainer account in the organisation with a temporary password shown once."""
     password = temporary_password()
-    _new_user(name, email, password, Role.TRAINER, organisation)
+    _temporary(_new_user(name, email, password, Role.TRAINER, organisation))
     db.session.flush()
     return ImportedLogin(" ".join(name.split()), normalise_email(email), password)
 

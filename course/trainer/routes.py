@@ -16,12 +16,13 @@ from course.models import User
 from course.quiz.forms import QuizActionForm
 from course.quiz.presenter import catalogue, describe, review_rows
 from course.security import role_required
-from course.services import access, attempts, cohort, exports, queue
+from course.services import access, attempts, audit, cohort, exports, queue
 from course.services.attainment import learner_attainment
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
 from course.services.people import visible_learner_ids, visible_organisation
 from course.services.portfolio_tasks import submissions_of, waiting_count, waiting_submissions
+from course.services.privacy import record_reads
 
 from .forms import ConfirmCompetenceForm, GiveFeedbackForm, mark_open_answer_form, rubric_fraction
 from .records import learner_record
@@ -64,6 +65,7 @@ def marking_queue():
 @role_required(*STAFF)
 def learner(learner_id: int):
     learner = _learner_or_404(learner_id)
+    record_reads(current_user, learner)
     form = GiveFeedbackForm()
     if form.validate_on_submit():
         queue.give_feedback(current_user, learner, form.text.data)
@@ -99,6 +101,7 @@ def extra_attempt(learner_id: int, quiz_id: str):
 @role_required(*STAFF)
 def attempt(attempt_id: int):
     row, learner = access.attempt_for(current_user, attempt_id, "view")
+    record_reads(current_user, learner)
     quiz = catalogue().quiz(row.quiz_id)
     rows = {r["id"]: r for r in review_rows(row, quiz, Visibility(True, True, True, True))}
     return render_template("trainer/attempt.html", attempt=row, quiz=quiz, learner=learner, rows=rows, describe=describe)
@@ -164,6 +167,7 @@ def export(kind: str, fmt: str):
     if kind not in exports.KINDS or fmt not in ("csv", "xlsx"):
         abort(404)
     rows = exports.rows_for(kind, visible_learner_ids(current_user), catalogue())
+    audit.record("results_exported", what=kind, format=fmt)
     name = f"{kind}-{date.today().isoformat()}.{fmt}"
     if fmt == "csv":
         return Response(stream_with_context(exports.csv_chunks(rows)), mimetype="text/csv",

@@ -40,7 +40,8 @@ def browser_type_launch_args():
 def live_app(tmp_path_factory, catalogue):
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
     migrate_to_head(url)
-    app = create_app({"SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": catalogue, "RATELIMIT_ENABLED": False})
+    app = create_app({"COURSE_ENV": "testing",
+                      "SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": catalogue, "RATELIMIT_ENABLED": False})
     return app
 
 
@@ -62,7 +63,8 @@ def _serve(app):
 def fixture_live_app(tmp_path_factory, fixture_catalogue):
     url = f"sqlite:///{tmp_path_factory.mktemp('live-fixture') / 'live.sqlite3'}"
     migrate_to_head(url)
-    return create_app({"SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": fixture_catalogue, "RATELIMIT_ENABLED": False,
+    return create_app({"COURSE_ENV": "testing",
+                       "SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url, "CATALOGUE": fixture_catalogue, "RATELIMIT_ENABLED": False,
                        "CREDENTIAL_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "credential_key.pem")})
 
 

@@ -19,7 +19,7 @@ def test_learner_registers_reads_a_lesson_and_sees_it_on_me(page: Page, base_url
     page.get_by_label("Hasło", exact=True).fill("krótkie")
     page.get_by_label("Powtórz hasło").fill("krótkie")
     page.get_by_role("button", name="Załóż konto").click()
-    expect(page.get_by_role("alert")).to_contain_text("Hasło musi mieć co najmniej 10 znaków")
+    expect(page.get_by_role("alert")).to_contain_text("Hasło musi mieć co najmniej 12 znaków")
     axe_check(page, "registration form with errors")
 
     page.get_by_label("Hasło", exact=True).fill(PASSWORD)

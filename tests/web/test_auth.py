@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from course.domain.roles import Role
-from course.extensions import db, limiter
+from course.extensions import db
 from course.models import Membership, User
 from tests.helpers import STRONG_PASSWORD, csrf_token
 
@@ -46,8 +46,8 @@ def test_register_with_join_code_joins_the_organisation(client, make_org, in_app
     ("fields", "message"),
     [
         ({"join_code": "ZZZZ-ZZZZ"}, "Nie znamy takiego kodu organizacji"),
-        ({"password": "krótkie", "password_repeat": "krótkie"}, "Hasło musi mieć co najmniej 10 znaków."),
-        ({"password": "qwertyuiop", "password_repeat": "qwertyuiop"}, "To hasło jest zbyt popularne"),
+        ({"password": "krótkie", "password_repeat": "krótkie"}, "Hasło musi mieć co najmniej 12 znaków."),
+        ({"password": "qwertyuiop12", "password_repeat": "qwertyuiop12"}, "To hasło jest zbyt popularne"),
         ({"password_repeat": "inne-haslo-calkiem"}, "Hasła nie są takie same."),
         ({"email": "to-nie-email"}, "Podaj poprawny adres e-mail."),
         ({"name": ""}, "To pole jest wymagane."),
@@ -138,39 +138,6 @@ def test_change_password_with_wrong_current_password(client, auth, make_user):
     assert "Obecne hasło jest nieprawidłowe." in response.get_data(as_text=True)
 
 
-def test_login_is_rate_limited_per_ip_with_a_polish_message(app, client, make_user):
-    app.config["RATELIMIT_ENABLED"] = True
-    limiter.init_app(app)
-    limiter.reset()
-    user = make_user()
-    token = csrf_token(client, "/auth/login")
-    statuses = [
-        client.post("/auth/login", data={"email": f"x{i}@example.com", "password": "zle-haslo-zupelnie", "csrf_token": token}).status_code
-        for i in range(11)
-    ]
-    assert statuses[:10] == [200] * 10 and statuses[10] == 429
-    response = client.post("/auth/login", data={"email": user.email, "password": STRONG_PASSWORD, "csrf_token": token})
-    assert response.status_code == 429
-    assert "Zbyt wiele prób" in response.get_data(as_text=True)
-
-
-def test_login_is_rate_limited_per_account_across_ips(app, make_user):
-    app.config["RATELIMIT_ENABLED"] = True
-    limiter.init_app(app)
-    limiter.reset()
-    user = make_user()
-    statuses = []
-    for i in range(11):
-        c = app.test_client()
-        token = csrf_token(c, "/auth/login")
-        response = c.post(
-            "/auth/login", data={"email": user.email, "password": "zle-haslo-zupelnie", "csrf_token": token},
-            environ_base={"REMOTE_ADDR": f"10.0.0.{i + 1}"},
-        )
-        statuses.append(response.status_code)
-    assert statuses[-1] == 429 and statuses[:10] == [200] * 10
-
-
 def test_session_cookie_flags_and_security_headers(client, auth, make_user):
     response = auth.login(make_user().email)
     cookie = response.headers["Set-Cookie"]
@@ -183,9 +150,15 @@ def test_session_cookie_flags_and_security_headers(client, auth, make_user):
     assert "<script>" not in page.get_data(as_text=True), "no inline script"
 
 
-def test_secure_cookie_when_configured(app, make_user):
-    app.config["SESSION_COOKIE_SECURE"] = True
-    c = app.test_client()
+def test_secure_cookie_when_configured(app, make_user, database_url, catalogue):
+    from course import create_app
+
+    secure = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": database_url, "CATALOGUE": catalogue,
+                         "SESSION_COOKIE_SECURE": True})
+    c = secure.test_client()
     token = csrf_token(c, "/auth/login")
     response = c.post("/auth/login", data={"email": make_user().email, "password": STRONG_PASSWORD, "csrf_token": token})
-    assert "Secure" in response.headers["Set-Cookie"]
+    cookie = response.headers["Set-Cookie"]
+    with secure.app_context():
+        db.engine.dispose()  # this second app's pool must not outlive the test (PostgreSQL warns)
+    assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie

@@ -195,3 +195,14 @@ def test_guessing_codes_is_rate_limited(app, client):
     statuses = [client.get(f"/api/v1/certificates/GUESS-{n}").status_code for n in range(31)]
     assert statuses[:30] == [404] * 30 and statuses[30] == 429
     assert client.get("/verify/ANOTHER-GUESS").status_code in (404, 429)
+
+
+def test_code_guessing_is_limited_over_all_endpoints_together_in_the_database(app, client):
+    app.config["CODE_MISSES_PER_ADDRESS"] = 6
+    paths = ["/api/v1/certificates/GUESS-1", "/verify/GUESS-2", "/certificates/GUESS-3.pdf", "/certificates/GUESS-4/print",
+             "/certificates/GUESS-5/credential.jwt", "/api/v1/certificates/GUESS-6"]
+    assert [client.get(p).status_code for p in paths] == [404] * 6
+    assert client.get("/verify/GUESS-7").status_code == 429
+    assert app.test_client().get("/api/v1/certificates/GUESS-8").status_code == 429, "another client from the same address"
+    other = app.test_client().get("/api/v1/certificates/GUESS-9", environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert other.status_code == 404

