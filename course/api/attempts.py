@@ -21,6 +21,7 @@ ANSWER = obj({
     "choice": text(100), "choices": _IDS, "value": {"type": "boolean"}, "order": _IDS,
     "pairs": {"type": "object", "maxProperties": 100, "propertyNames": {"maxLength": 100}, "additionalProperties": text(100)},
     "text": text(20000), "level": {"type": "integer", "minimum": 1, "maximum": 4}, "reflection": text(20000),
+    "no_opportunity": {"type": "boolean"},
 })
 
 STATUS = {

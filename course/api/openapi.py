@@ -151,12 +151,12 @@ def _with_request_bodies(document: dict) -> dict:
 def openapi_document() -> dict:
     document = _document()
     document["paths"].update(portfolio_paths())
-    return document
+    return _with_request_bodies(document)
 
 
 def _document() -> dict:
     secured = [{"bearer": []}, {"cookie": []}]
-    return _with_request_bodies({
+    return ({
         "openapi": "3.1.0",
         "info": {"title": "Mentoring Module 2 course API", "version": "1"},
         "servers": [{"url": "/api/v1"}],

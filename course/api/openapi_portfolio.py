@@ -15,11 +15,9 @@ def _errors(*codes: int) -> dict:
 
 
 def _id(name: str) -> list[dict]:
-    return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}]
+    from .openapi import ID
 
-
-def _body(schema: dict) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
+    return [{"name": name, "in": "path", "required": True, "schema": ID}]
 
 
 TASK = {"type": "object", "required": ["id", "unit", "title", "outcomes", "requires", "criteria"], "properties": {
@@ -32,10 +30,6 @@ ENTRY = {"type": "object", "required": ["id", "mentee_id", "kind", "date", "fiel
     "kind": {"enum": ["agreement", "goal", "session", "review", "reflection"]}, "date": {"type": "string", "format": "date"},
     "fields": {"type": "object"}, "version": {"type": "integer"}, "previous_id": {"type": ["integer", "null"]},
     "frozen": {"type": "boolean"}, "goal_statuses": {"type": "object"}, "covers": {"type": "object"}, "smart": {"type": "array"}}}
-ENTRY_IN = {"type": "object", "required": ["mentee_id", "kind", "date", "fields"], "properties": {
-    "mentee_id": {"type": "integer"}, "kind": {"type": "string"}, "date": {"type": "string", "format": "date"},
-    "fields": {"type": "object"}, "goal_statuses": {"type": "object", "description": "reviews only: {goal entry id: status}"},
-    "replaces": {"type": "integer", "description": "a new version of this (frozen) entry"}}}
 SUBMISSION = {"type": "object", "required": ["id", "task_id", "status"], "properties": {
     "id": {"type": "integer"}, "task_id": {"type": "string"}, "status": {"enum": ["awaiting_review", "returned", "assessed"]},
     "entry_ids": {"type": "array", "items": {"type": "integer"}}, "criteria": {"type": ["object", "null"]},
@@ -51,23 +45,20 @@ def portfolio_paths() -> dict:
         "/portfolio/mentees": {
             "get": {"summary": "The learner's mentees", "security": SECURED, "responses": {"200": {"description": "Mentees"}, **_errors(401)}},
             "post": {"summary": "Add a mentee under an alias (names, e-mails, PESEL and phone numbers are refused)", "security": SECURED,
-                     "requestBody": _body({"type": "object", "required": ["alias"], "properties": {"alias": {"type": "string"}}}),
                      "responses": {"201": {"description": "Added"}, **_errors(400, 401, 403, 415)}}},
         "/portfolio/entries": {
             "get": {"summary": "The learner's entries (?mentee_id=)", "security": SECURED,
                     "responses": {"200": _json({"type": "array", "items": ENTRY}, "Entries"), **_errors(401)}},
-            "post": {"summary": "Add an entry; 400 names each bad field", "security": SECURED, "requestBody": _body(ENTRY_IN),
+            "post": {"summary": "Add an entry; 400 names each bad field", "security": SECURED,
                      "responses": {"201": _json(ENTRY, "Added"), **_errors(400, 401, 403, 415)}}},
         "/portfolio/entries/{entry_id}": {
             "put": {"summary": "Change an entry not part of a submitted task (409 otherwise)", "security": SECURED, "parameters": _id("entry_id"),
-                    "requestBody": _body({"type": "object", "required": ["date", "fields"]}),
                     "responses": {"200": _json(ENTRY, "Changed"), **_errors(400, 401, 404, 409, 415)}},
             "delete": {"summary": "Delete an entry not part of a submitted task (409 otherwise)", "security": SECURED,
                        "parameters": _id("entry_id"), "responses": {"200": {"description": "Deleted"}, **_errors(401, 404, 409)}}},
         "/portfolio/tasks/{task_id}/submissions": {"post": {
             "summary": "Submit entries for a task: 201 awaiting_review, or 400 with error.unmet", "security": SECURED,
             "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "requestBody": _body({"type": "object", "required": ["entry_ids"], "properties": {"entry_ids": {"type": "array", "items": {"type": "integer"}}}}),
             "responses": {"201": _json(SUBMISSION, "Submitted"), **_errors(400, 401, 403, 404, 409, 415)}}},
         "/portfolio/submissions": {"get": {"summary": "The learner's submissions with levels and feedback", "security": SECURED,
                                            "responses": {"200": _json({"type": "array", "items": SUBMISSION}, "Submissions"), **_errors(401)}}},
@@ -77,12 +68,9 @@ def portfolio_paths() -> dict:
         "/portfolio/submissions/{submission_id}/assessment": {"post": {
             "summary": "A trainer rates each criterion 1..4; each level becomes evidence level/4 for its outcomes", "security": SECURED,
             "parameters": _id("submission_id"),
-            "requestBody": _body({"type": "object", "required": ["criteria"], "properties": {
-                "criteria": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 4}}, "comment": {"type": "string"}}}),
             "responses": {"201": _json(SUBMISSION, "Assessed"), **_errors(400, 401, 403, 404, 409, 415)}}},
         "/portfolio/submissions/{submission_id}/return": {"post": {
             "summary": "A trainer returns a submission for rework with a comment; its entries become editable", "security": SECURED,
             "parameters": _id("submission_id"),
-            "requestBody": _body({"type": "object", "required": ["comment"], "properties": {"comment": {"type": "string"}}}),
             "responses": {"200": _json(SUBMISSION, "Returned"), **_errors(400, 401, 403, 404, 409, 415)}}},
     }

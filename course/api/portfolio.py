@@ -18,7 +18,8 @@ from course.services.people import can_see_learner
 from course.services.portfolio import PortfolioInvalid
 
 from . import bp
-from .support import ApiError, authenticated, iso, json_body
+from .support import ApiError, authenticated, iso
+from .validation import accepts, body, integer, obj, scalar
 
 
 def _invalid(error: PortfolioInvalid):
@@ -27,6 +28,20 @@ def _invalid(error: PortfolioInvalid):
 
 
 bp.register_error_handler(PortfolioInvalid, _invalid)
+
+
+# Shapes and sizes are checked here; what each field means (and its Polish error) the services check,
+# so their 400 still names each bad field.
+FIELDS = {"type": ["object", "null"], "maxProperties": 60, "additionalProperties": scalar(20_000)}
+MENTEE_IN = obj({"alias": scalar(200)})
+ENTRY_IN = obj({"mentee_id": scalar(40), "kind": scalar(40), "date": scalar(40), "fields": FIELDS,
+                "goal_statuses": {"type": ["object", "null"], "maxProperties": 200, "additionalProperties": scalar(40)},
+                "replaces": scalar(40)})
+ENTRY_UPDATE = obj({"date": scalar(40), "fields": FIELDS, "goal_statuses": ENTRY_IN["properties"]["goal_statuses"]})
+SUBMISSION_IN = obj({"entry_ids": {"type": ["array", "null"], "maxItems": 500, "items": integer()}})
+ASSESSMENT_IN = obj({"criteria": {"type": ["object", "null"], "maxProperties": 60, "additionalProperties": scalar(40)},
+                     "comment": {"type": ["string", "null"], "maxLength": 5000}})
+RETURN_IN = obj({"comment": {"type": ["string", "null"], "maxLength": 5000}})
 
 
 def _learner_only() -> None:
@@ -77,9 +92,10 @@ def mentees():
 
 @bp.post("/portfolio/mentees")
 @authenticated
+@accepts(MENTEE_IN)
 def create_mentee():
     _learner_only()
-    mentee = files.create_mentee(current_user, json_body().get("alias"))
+    mentee = files.create_mentee(current_user, body().get("alias"))
     return jsonify({"id": mentee.id, "alias": mentee.alias}), 201
 
 
@@ -93,9 +109,10 @@ def entries():
 
 @bp.post("/portfolio/entries")
 @authenticated
+@accepts(ENTRY_IN)
 def create_entry():
     _learner_only()
-    data = json_body()
+    data = body()
     entry = files.create_entry(current_user, data.get("mentee_id"), data.get("kind"), data.get("date"), data.get("fields"),
                                data.get("goal_statuses"), data.get("replaces"))
     return jsonify(entry_json(entry, set())), 201
@@ -110,8 +127,9 @@ def _own_entry(entry_id: int) -> PortfolioEntry:
 
 @bp.put("/portfolio/entries/<int:entry_id>")
 @authenticated
+@accepts(ENTRY_UPDATE)
 def update_entry(entry_id: int):
-    entry, data = _own_entry(entry_id), json_body()
+    entry, data = _own_entry(entry_id), body()
     try:
         files.update_entry(current_user, entry, data.get("date"), data.get("fields"), data.get("goal_statuses"))
     except PortfolioInvalid:
@@ -134,23 +152,24 @@ def delete_entry(entry_id: int):
 
 @bp.post("/portfolio/tasks/<task_id>/submissions")
 @authenticated
+@accepts(SUBMISSION_IN)
 def submit(task_id: str):
     task = current_catalogue().portfolio.task(task_id)
     if task is None:
         abort(404)
     _learner_only()
     try:
-        row = tasks.submit_task(current_user, task, json_body().get("entry_ids"))
+        row = tasks.submit_task(current_user, task, body().get("entry_ids"))
     except PortfolioInvalid:
         raise
     except ServiceError as error:
         if error.code != "requirements_unmet":
             raise _refused(error) from error
         unmet = error.params["unmet"]
-        body = {"error": {"code": "requirements_unmet", "message": " ".join(unmet_message(u) for u in unmet),
-                          "unmet": [{"code": u.code, "kind": u.kind, "needed": u.needed, "got": u.got, "message": unmet_message(u)}
-                                    for u in unmet]}}
-        return jsonify(body), 400
+        refusal = {"error": {"code": "requirements_unmet", "message": " ".join(unmet_message(u) for u in unmet),
+                             "unmet": [{"code": u.code, "kind": u.kind, "needed": u.needed, "got": u.got, "message": unmet_message(u)}
+                                       for u in unmet]}}
+        return jsonify(refusal), 400
     return jsonify({"id": row.id, "status": row.status}), 201
 
 
@@ -184,9 +203,10 @@ def submission(submission_id: int):
 
 @bp.post("/portfolio/submissions/<int:submission_id>/assessment")
 @authenticated
+@accepts(ASSESSMENT_IN)
 def assess(submission_id: int):
     row, task = submission_for_staff(submission_id)
-    data = json_body()
+    data = body()
     try:
         evidence = tasks.assess_submission(current_user, row, task, data.get("criteria"), data.get("comment"))
     except PortfolioInvalid:
@@ -199,10 +219,11 @@ def assess(submission_id: int):
 
 @bp.post("/portfolio/submissions/<int:submission_id>/return")
 @authenticated
+@accepts(RETURN_IN)
 def return_for_rework(submission_id: int):
     row, _task = submission_for_staff(submission_id)
     try:
-        tasks.return_submission(current_user, row, json_body().get("comment"))
+        tasks.return_submission(current_user, row, body().get("comment"))
     except PortfolioInvalid:
         raise
     except ServiceError as error:

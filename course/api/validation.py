@@ -44,6 +44,11 @@ def integer(minimum: int = 0, maximum: int = MAX_ID) -> dict:
     return {"type": "integer", "minimum": minimum, "maximum": maximum}
 
 
+def scalar(max_length: int) -> dict:
+    """Any JSON scalar, bounded (strings by length, numbers by the id range): for members whose meaning a service checks."""
+    return {"type": ["string", "number", "integer", "boolean", "null"], "maxLength": max_length, "minimum": -MAX_ID, "maximum": MAX_ID}
+
+
 def _depth(value, limit: int) -> int:
     """Nesting depth, stopping early past ``limit`` (no recursion, so no RecursionError)."""
     deepest, stack = 0, [(value, 1)]

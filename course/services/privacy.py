@@ -23,6 +23,7 @@ from course.models import (
     ApiToken,
     AttainmentChange,
     AttemptAnswer,
+    AttemptGrant,
     AuditEvent,
     Certificate,
     CertificateEvent,
@@ -31,11 +32,16 @@ from course.models import (
     LearnerFeedback,
     LessonRead,
     Membership,
+    Mentee,
     OutcomeAttainment,
+    PortfolioEntry,
+    PortfolioSubmission,
+    PortfolioSubmissionEntry,
     QuizAttempt,
     ThrottleEvent,
     User,
     UserSession,
+    XapiStatement,
 )
 from course.models.types import iso_utc
 
@@ -95,6 +101,24 @@ def _answers_erase(user: User) -> None:
     db.session.execute(delete(AttemptAnswer).where(AttemptAnswer.attempt_id.in_(attempts)))
 
 
+def _submission_links_export(user: User) -> list[dict]:
+    mine = select(PortfolioSubmission.id).where(PortfolioSubmission.user_id == user.id)
+    rows = db.session.scalars(select(PortfolioSubmissionEntry).where(PortfolioSubmissionEntry.submission_id.in_(mine))
+                              .order_by(PortfolioSubmissionEntry.submission_id, PortfolioSubmissionEntry.entry_id))
+    return [row_json(r) for r in rows]
+
+
+def _submission_links_erase(user: User) -> None:
+    mine = select(PortfolioSubmission.id).where(PortfolioSubmission.user_id == user.id)
+    db.session.execute(delete(PortfolioSubmissionEntry).where(PortfolioSubmissionEntry.submission_id.in_(mine)))
+
+
+def _entries_erase(user: User) -> None:
+    """Versions point at their predecessors: unlink them first, then delete the learner's entries."""
+    db.session.execute(update(PortfolioEntry).where(PortfolioEntry.user_id == user.id).values(previous_id=None))
+    db.session.execute(delete(PortfolioEntry).where(PortfolioEntry.user_id == user.id))
+
+
 def _audit_export(user: User) -> list[dict]:
     rows = db.session.scalars(select(AuditEvent).where(or_(AuditEvent.subject_id == user.id, AuditEvent.actor_id == user.id)).order_by(AuditEvent.id))
     return [row_json(r) for r in rows]
@@ -137,6 +161,13 @@ TABLES: list[PersonalTable] = [
     PersonalTable("attempt_answer", _answers_export, _answers_erase),
     PersonalTable.of(Evidence, "user_id", also=("created_by",)),
     PersonalTable.of(QuizAttempt, "user_id"),
+    PersonalTable.of(AttemptGrant, "user_id", also=("granted_by",)),
+    PersonalTable("portfolio_submission_entry", _submission_links_export, _submission_links_erase),
+    PersonalTable.of(PortfolioSubmission, "user_id", also=("assessor_id",)),
+    PersonalTable("portfolio_entry", PersonalTable.of(PortfolioEntry, "user_id").export, _entries_erase,
+                  "the mentor's records of mentoring: mentees appear only under an alias"),
+    PersonalTable.of(Mentee, "user_id", note="aliases only"),
+    PersonalTable.of(XapiStatement, "user_id", note="statements for the LRS under a pseudonym; unsent and sent copies are deleted here"),
     PersonalTable.of(OutcomeAttainment, "user_id"),
     PersonalTable.of(AttainmentChange, "user_id", also=("actor_id",)),
     PersonalTable.of(Completion, "user_id"),

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from course import create_app
-from tests.web.test_certificates import org_setup  # noqa: F401  (fixture)
 
 
 def make(database_url, catalogue, **config):
