@@ -77,7 +77,8 @@ class Server:
 
 def server_env(database_url: str, workdir: Path, content_dir: Path = FIXTURE_CONTENT) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url, "COURSE_CONTENT_DIR": str(content_dir), "SECRET_KEY": "integrity-bench-secret",
-            "RATELIMIT_ENABLED": "false", "CREDENTIAL_KEY_FILE": str(workdir / "credential_key.pem"), "PYTHONPATH": str(ROOT)}
+            "RATELIMIT_ENABLED": "false", "CREDENTIAL_KEY_FILE": str(workdir / "credential_key.pem"), "PYTHONPATH": str(ROOT),
+            "PUBLIC_BASE_URL": "https://kurs.example.pl"}
 
 
 def start_server(database_url: str, workdir: Path, workers: int = 4, timeout: float = 60) -> Server:

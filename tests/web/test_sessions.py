@@ -151,6 +151,7 @@ def _import_one(app, org_slug: str, line: str):
     with app.app_context():
         organisation = db.session.scalar(select(Organisation).where(Organisation.slug == org_slug))
         logins, rejected = import_learners(organisation, f"name,email\n{line}\n".encode())
+        db.session.commit()  # the test is the boundary here: services only flush
         return logins, rejected
 
 
