@@ -255,6 +255,8 @@ TARGETS = {"lesson page": 0.5, "unit page": 0.5, "dashboard /me/": 0.3}
 
 
 def main(argv: list[str] | None = None) -> int:
+    import requests
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=1000, help="cohort size (10000 for the issue's cohort-page figure)")
     parser.add_argument("--attempts-per-learner", type=int, default=1)
@@ -300,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
                     runs_app.append(wrk(app.base + path, cookie, args.seconds, args.connections))
                     runs_bare.append(wrk(bare.base + path, cookie, args.seconds, args.connections))
                 results[label] = (runs_app, runs_bare)
+                after = requests.get(app.base + path, headers={"Cookie": cookie}, allow_redirects=False)
+                if after.status_code != 200 or b"/auth/logout" not in after.content:  # the sign-out form: still signed in
+                    raise RuntimeError(f"the session cookie no longer serves {path} after the wrk runs: {after.status_code}")
             print(f"{'page':<16} {'app req/s':>10} {'p50 ms':>8} {'p99 ms':>8} | {'bare req/s':>10} {'p50 ms':>8} {'p99 ms':>8} | ratio  target")
             for label, (runs_app, runs_bare) in results.items():
                 a = {k: statistics.mean(r[k] for r in runs_app) for k in ("rps", "p50", "p99")}
