@@ -202,8 +202,9 @@ def server_ms(response) -> float:
     return float(match.group(1)) if match else float("nan")
 
 
-def practice_attempts(base: str, email: str, repeats: int) -> tuple[list[float], list[float]]:
-    """Whole practice attempts through the API (start, 10 saves, submit): (server ms, wall ms) per attempt."""
+def practice_attempts(base: str, email: str, repeats: int, steps: dict[str, list[float]]) -> tuple[list[float], list[float]]:
+    """Whole practice attempts through the API (start, 10 saves, submit): (server ms, wall ms) per attempt;
+    the server ms of each request go into ``steps`` by step ("start", "save", "submit")."""
     import requests
 
     from course import create_app
@@ -219,6 +220,7 @@ def practice_attempts(base: str, email: str, repeats: int) -> tuple[list[float],
         if response.status_code not in (200, 201):
             raise RuntimeError(f"start: {response.status_code} {response.text[:300]}")
         spent += server_ms(response)
+        steps["start"].append(server_ms(response))
         attempt = response.json()
         for question in attempt["questions"][:10]:
             response = client.put(f"{base}/api/v1/attempts/{attempt['attempt_id']}/answers/{question['id']}",
@@ -226,10 +228,12 @@ def practice_attempts(base: str, email: str, repeats: int) -> tuple[list[float],
             if response.status_code != 200:
                 raise RuntimeError(f"save: {response.status_code} {response.text[:300]}")
             spent += server_ms(response)
+            steps["save"].append(server_ms(response))
         response = client.post(f"{base}/api/v1/attempts/{attempt['attempt_id']}/submit")
         if response.status_code != 200:
             raise RuntimeError(f"submit: {response.status_code} {response.text[:300]}")
         spent += server_ms(response)
+        steps["submit"].append(server_ms(response))
         server.append(spent)
         wall.append((time.perf_counter() - t0) * 1000)
     return server, wall
@@ -317,10 +321,12 @@ def main(argv: list[str] | None = None) -> int:
                       f"{ratio:.3f}  {verdict}{f'  ({bad} non-2xx!)' if bad else ''}")
                 pairs = ", ".join(f"{x['rps']:.0f}/{y['rps']:.0f}" for x, y in zip(runs_app, runs_bare, strict=True))
                 print(f"  runs (app/bare req/s): {pairs}")
-        server, wall = practice_attempts(app.base, "learner2@bench.example", args.practice_attempts)
+        steps: dict[str, list[float]] = {"start": [], "save": [], "submit": []}
+        server, wall = practice_attempts(app.base, "learner2@bench.example", args.practice_attempts, steps)
         verdict = "met" if statistics.median(server) <= 30 else "NOT met"
         print(f"practice attempt (start, 10 saves, submit; {len(server)} attempts): server time median {statistics.median(server):.1f} ms "
               f"(max {max(server):.1f}), wall median {statistics.median(wall):.1f} ms; target <= 30 ms: {verdict}")
+        print("  server median per request: " + ", ".join(f"{step} {statistics.median(ms):.1f} ms" for step, ms in steps.items()))
         admin = sign_in(app.base, "admin@bench.example")
         server, wall = timed_get(admin, app.base + "/trainer/", 6)
         server, wall = server[1:], wall[1:]  # the first one warms the worker
