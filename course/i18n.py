@@ -47,9 +47,17 @@ def choose_language():
     return response
 
 
+def vary_on_language(response):
+    """Pages depend on Accept-Language: shared caches must not serve one language to the other."""
+    if response.mimetype == "text/html":
+        response.vary.add("Accept-Language")
+    return response
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.register_blueprint(bp)
+    app.after_request(vary_on_language)
     app.context_processor(inject_language)
     app.jinja_env.filters["num"] = lambda value: format_decimal(value or 0, format="#,##0.##")
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
