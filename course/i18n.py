@@ -25,11 +25,17 @@ def _chosen() -> str | None:
     return None
 
 
+# The catalogue a language code selects, with the regional formats it uses (British dates for English;
+# gettext falls back from en_GB to the "en" catalogue).
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
 def select_locale() -> str:
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # CLI commands speak the default language
         return default
-    return _chosen() or request.accept_languages.best_match(current_app.config["LANGUAGES"]) or default
+    language = _chosen() or request.accept_languages.best_match(current_app.config["LANGUAGES"]) or default
+    return FORMAT_LOCALES.get(language, language)
 
 
 @bp.get("/language")
@@ -66,4 +72,5 @@ def init_app(app: Flask) -> None:
 def inject_language() -> dict:
     from flask_babel import get_locale
 
-    return {"html_lang": str(get_locale() or "pl"), "languages": current_app.config["LANGUAGES"]}
+    locale = get_locale()
+    return {"html_lang": locale.language if locale else "pl", "languages": current_app.config["LANGUAGES"]}

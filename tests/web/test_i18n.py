@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,20 @@ def test_every_translation_keeps_the_placeholders():
         wanted = sorted(PLACEHOLDER.findall(ids[-1]))
         wrong += [(ids[0], s) for s in strings if sorted(PLACEHOLDER.findall(s)) != wanted]
     assert wrong == []
+
+
+def test_dates_and_numbers_follow_the_locale(app):
+    from datetime import datetime
+
+    from flask_babel import refresh
+
+    when = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
+    render = app.jinja_env.from_string("{{ when | datetime('long') }} {{ n | num }}").render
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        refresh()  # the app fixture's app context would otherwise keep one cached locale
+        english = render(when=when, n=1234.5)
+    with app.test_request_context("/"):
+        refresh()
+        polish = render(when=when, n=1234.5)
+    assert "1 December 2026" in english and "1,234.5" in english  # British order, English separators
+    assert "1 grudnia 2026" in polish and "1234,5" in polish.replace("\xa0", "")
