@@ -64,7 +64,7 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "BABEL_DEFAULT_LOCALE": "pl",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Warsaw",
-    "LANGUAGES": ["pl"],
+    "LANGUAGES": ["pl", "en"],
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",  # registration; sign-ins are throttled by their failures below

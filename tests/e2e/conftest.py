@@ -37,6 +37,12 @@ def browser_type_launch_args():
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Browsers ask for Polish: chromium's default Accept-Language (en-US) would select the English UI."""
+    return {**browser_context_args, "locale": "pl-PL"}
+
+
+@pytest.fixture(scope="session")
 def live_app(tmp_path_factory, catalogue):
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
     migrate_to_head(url)

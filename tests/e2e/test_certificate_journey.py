@@ -51,7 +51,7 @@ def test_org_admin_issues_and_stranger_verifies(page: Page, browser: Browser, fi
     code = page.locator("dd code").inner_text()
     axe_check(page, "verify page after issuing")
 
-    stranger = browser.new_context().new_page()
+    stranger = browser.new_context(locale="pl-PL").new_page()  # a Polish browser (en-US would get the English UI)
     stranger.goto(base + "/verify/")
     stranger.get_by_label("Kod z certyfikatu").fill("  " + code.lower().replace("-", " "))
     stranger.get_by_role("button", name="Sprawdź").click()
