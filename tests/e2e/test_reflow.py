@@ -105,6 +105,7 @@ def test_every_page_reflows_at_320_px(page: Page, base_url: str, live_app, catal
     r.check("my data", "/me/privacy")
     r.check("erase account", "/me/delete")
     r.check("password", "/auth/password")
+    r.check("API tokens", "/auth/tokens")
     r.check("portfolio", "/portfolio/")
     page.get_by_label("Alias mentee").fill("Uczeń z lakierni numer dwa")
     page.get_by_role("button", name="Dodaj mentee").click()
@@ -125,8 +126,16 @@ def test_every_page_reflows_at_320_px(page: Page, base_url: str, live_app, catal
 
     login(page, base, "trener-reflow@example.com")
     r.check("trainer cohort", "/trainer/")
+    # The matrix scrolls inside its region and its learner column stays in view.
+    matrix = page.get_by_role("region", name="Macierz osób i efektów uczenia się")
+    matrix.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    learner_cell = matrix.locator("tbody th").first
+    assert matrix.evaluate("el => el.scrollLeft") > 0
+    assert abs(learner_cell.bounding_box()["x"] - matrix.bounding_box()["x"]) <= 2, "the learner column scrolled away"
     r.check("marking queue", "/trainer/queue")
     r.check("learner record", f"/trainer/learners/{learner_id}")
+    page.get_by_role("link", name=re.compile("podejście 1")).first.click()
+    r.check("trainer view of an attempt")
     r.check("item analysis list", "/trainer/quizzes/")
     r.check("item analysis", "/trainer/quizzes/M2_03-knowledge/analysis")
     page.get_by_role("button", name="Wyloguj").click()
