@@ -95,6 +95,12 @@ def test_every_page_reflows_at_320_px(page: Page, base_url: str, live_app, catal
     expect(page).to_have_url(re.compile(r"/review$"))
     r.check("practice quiz review")
     r.check("practice quiz overview after an attempt", "/quizzes/M2_03-knowledge/")
+    # A skills quiz (matching, ordering and open questions) and a competences self-assessment.
+    for quiz_id in ("M2_03-skills", "M2_03-competences"):
+        r.check(f"{quiz_id} overview", f"/quizzes/{quiz_id}/")
+        page.get_by_role("button", name="Rozpocznij podejście").click()
+        expect(page.get_by_role("button", name="Przejdź do podsumowania")).to_be_visible()
+        r.check(f"{quiz_id} attempt")
     # The unit test: overview and attempt.
     r.check("unit test overview", "/quizzes/M2_03-test/")
     page.get_by_role("button", name=re.compile("Rozpocznij")).first.click()
