@@ -133,8 +133,9 @@ def main() -> None:
             lrs = start_ralph(tmp / "lrs-after-outage")
             data_dirs.append(lrs.directory / "data")
             threading.Thread(target=rotate, args=(data_dirs[-1], stop), daemon=True).start()
-            os.environ["XAPI_ENDPOINT"] = env["XAPI_ENDPOINT"] = lrs.endpoint
-            os.environ["XAPI_USERNAME"], os.environ["XAPI_PASSWORD"] = lrs.username, lrs.password
+            # The new LRS has its own address and credentials: the web side and the restarted workers both need them.
+            env.update(XAPI_ENDPOINT=lrs.endpoint, XAPI_USERNAME=lrs.username, XAPI_PASSWORD=lrs.password)
+            os.environ.update(XAPI_ENDPOINT=lrs.endpoint, XAPI_USERNAME=lrs.username, XAPI_PASSWORD=lrs.password)
             app.config.update(XAPI_ENDPOINT=lrs.endpoint, XAPI_USERNAME=lrs.username, XAPI_PASSWORD=lrs.password)
             for worker in workers:  # the workers read the LRS address from their environment
                 worker.terminate()
