@@ -66,19 +66,22 @@ def glossary():
     return render_template("learn/glossary.html", terms=sorted(catalogue().glossary, key=lambda t: t.term.casefold()))
 
 
+def _found(node):
+    """A content node looked up by slug, or 404."""
+    if node is None:
+        abort(404)
+    return node
+
+
 @bp.get("/templates/<slug>")
 def template(slug: str):
-    found = catalogue().template(slug)
-    if found is None:
-        abort(404)
+    found = _found(catalogue().template(slug))
     return render_template("learn/template.html", template=found)
 
 
 @bp.get("/templates/<slug>.md")
 def template_markdown(slug: str):
-    found = catalogue().template(slug)
-    if found is None:
-        abort(404)
+    found = _found(catalogue().template(slug))
     body = f"# {found.title}\n\n{found.markdown}"
     return Response(body, mimetype="text/markdown", headers={"Content-Disposition": f'attachment; filename="{slug}.md"'})
 
@@ -90,26 +93,20 @@ def templates():
 
 @bp.get("/templates/<slug>.docx")
 def template_document(slug: str):
-    found = catalogue().template(slug)
-    if found is None:
-        abort(404)
+    found = _found(catalogue().template(slug))
     body = template_docx(found.title, found.description, found.markdown)
     return Response(body, mimetype=DOCX_MIMETYPE, headers={"Content-Disposition": f'attachment; filename="{slug}.docx"'})
 
 
 @bp.get("/examples/<slug>")
 def example(slug: str):
-    found = catalogue().example(slug)
-    if found is None:
-        abort(404)
+    found = _found(catalogue().example(slug))
     return render_template("learn/example.html", example=found)
 
 
 @bp.get("/diagrams/<slug>.svg")
 def diagram(slug: str):
-    found = catalogue().diagram(slug)
-    if found is None:
-        abort(404)
+    found = _found(catalogue().diagram(slug))
     response = Response(found.svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response.headers["Cache-Control"] = "public, max-age=3600"

@@ -14,22 +14,6 @@ from tests.conftest import FIXTURE_CONTENT_DIR
 from tests.helpers import KNOWLEDGE_RIGHT, OBSERVED, REFLECTION, assert_error, bearer, take, take_test, token_for
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
-@pytest.fixture
-def org(make_org):
-    return make_org()
-
-
-@pytest.fixture
-def learner(client, make_user, org):
-    user = make_user(Role.LEARNER, org=org)
-    return user, bearer(token_for(client, user.email))
-
-
-@pytest.fixture
-def trainer(client, make_user, org):
-    return bearer(token_for(client, make_user(Role.TRAINER, org=org).email))
-
-
 def status_of(client, headers, outcome_id, url="/api/v1/me/attainment"):
     body = client.get(url, headers=headers).get_json()
     return next(o for o in body["outcomes"] if o["id"] == outcome_id)

@@ -20,22 +20,6 @@ pytestmark = pytest.mark.usefixtures("use_fixture_course")
 REVIEW_KEYS = {"attempt_id", "score", "max_score", "passed", "attempts_left", "outcomes", "questions"}
 
 
-@pytest.fixture
-def org(make_org):
-    return make_org()
-
-
-@pytest.fixture
-def learner(client, make_user, org):
-    user = make_user(Role.LEARNER, org=org)
-    return user, bearer(token_for(client, user.email))
-
-
-@pytest.fixture
-def trainer(client, make_user, org):
-    return bearer(token_for(client, make_user(Role.TRAINER, org=org).email))
-
-
 def start(client, headers, quiz=TEST_QUIZ):
     return client.post(f"/api/v1/quizzes/{quiz}/attempts", headers=headers)
 
