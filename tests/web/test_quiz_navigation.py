@@ -157,7 +157,7 @@ def test_flag_for_later_with_and_without_javascript(client, learner):
     assert 'data-flagged="true"' in nav_entry(html, "M9_01-k02") and 'value="b" checked' in html  # the page was saved too
     assert re.search(r'name="flag" value="M9_01-k02" class="[^"]*" aria-pressed="true"', html)
     summary = client.get(url + "/summary").get_data(as_text=True)
-    assert "Oznaczone na później: 1 pytanie." in summary and "#q-M9_01-k02" in summary
+    assert "Pytania oznaczone na później: 1." in summary and "#q-M9_01-k02" in summary
 
     api = f"/api/v1/attempts/{attempt_id(url)}/flags/M9_01-k04"
     headers = {"X-CSRFToken": token}
