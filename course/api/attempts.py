@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import jsonify
+from flask_babel import format_time
 from flask_login import current_user
 
 from course.messages import exhausted_message, message_for
 from course.quiz.presenter import attempt_json, quiz_or_404, review_rows
 from course.quiz.summative import summative_review_json
 from course.services import access, attempts
+from course.services.attempt_flags import set_flag
 from course.services.errors import ServiceError
 
 from . import bp
@@ -86,8 +90,41 @@ def save_answer(attempt_id: int, question_id: str):
         attempts.save_answers(attempt, quiz, {question_id: response})
     except ServiceError as error:
         raise _api_error(error) from error
-    answer = next(a for a in attempt.answers if a.item_id == question_id)
-    return jsonify({"attempt_id": attempt.id, "question_id": question_id, "saved_at": iso(answer.saved_at)})
+    return jsonify(_saved_json(attempt, question_id))
+
+
+def _saved_json(attempt, question_id: str) -> dict:
+    """What a save or clear answers; ``saved_time`` is the time of day in the site's time zone, for "Zapisano o HH:MM"."""
+    answer = next((a for a in attempt.answers if a.item_id == question_id), None)
+    saved_at = answer.saved_at if answer is not None else datetime.now(UTC)  # clearing what was never saved
+    return {"attempt_id": attempt.id, "question_id": question_id, "saved_at": iso(saved_at), "saved_time": format_time(saved_at, "HH:mm"),
+            "answered": answer is not None and answer.response is not None}
+
+
+@bp.delete("/attempts/<int:attempt_id>/answers/<question_id>")
+@authenticated
+def clear_answer(attempt_id: int, question_id: str):
+    """Autosave of an answer the learner removed (unticked, emptied, reset): stored as unanswered."""
+    attempt, quiz = _own_attempt(attempt_id)
+    try:
+        attempts.save_answers(attempt, quiz, {question_id: None})
+    except ServiceError as error:
+        raise _api_error(error) from error
+    return jsonify(_saved_json(attempt, question_id))
+
+
+@bp.put("/attempts/<int:attempt_id>/flags/<question_id>")
+@authenticated
+@accepts(obj({"flagged": {"type": "boolean"}}, required=["flagged"]))
+def flag_question(attempt_id: int, question_id: str):
+    """Flag a question "for later" (or unflag it) in an open attempt."""
+    attempt, quiz = _own_attempt(attempt_id)
+    try:
+        flagged = set_flag(attempt, quiz, question_id, body()["flagged"])
+    except ServiceError as error:
+        raise _api_error(error) from error
+    return jsonify({"attempt_id": attempt.id, "question_id": question_id, "flagged": question_id in flagged,
+                    "flagged_questions": [item.id for item in attempts.items_of(attempt, quiz) if item.id in flagged]})
 
 
 @bp.post("/attempts/<int:attempt_id>/answers/<question_id>/check")
@@ -100,6 +137,7 @@ def check_answer(attempt_id: int, question_id: str):
         result = attempts.check_answer(attempt, quiz, question_id)
     except ServiceError as error:
         raise _api_error(error) from error
+    from course.quiz.navigation import feedback_html, verdict
     from course.quiz.presenter import feedback_text
 
     item = quiz.item(question_id)
@@ -108,6 +146,8 @@ def check_answer(attempt_id: int, question_id: str):
         "question_id": question_id, "correct": result.fraction >= 1 - 1e-9, "score": round(result.credit * item.points, 6),
         "max_score": item.points, "tries_used": result.tries_used, "tries_left": result.tries_left, "final": result.locked,
         "feedback": feedback_text(item, answer.response),
+        # For the quiz page's in-place verdict: the sentence it shows and the feedback as rendered from the content.
+        "verdict": verdict(result), "feedback_html": str(feedback_html(item, answer.response)),
     })
 
 

@@ -63,6 +63,7 @@ ATTEMPT = {
         "started_at": {"type": "string", "format": "date-time"}, "deadline": {"type": ["string", "null"], "format": "date-time"},
         "questions": {"type": "array", "items": {"type": "object", "required": ["id", "type", "prompt", "points"]}},
         "answers": {"type": "object", "description": "saved responses by question id"},
+        "flagged": {"type": "array", "items": {"type": "string"}, "description": "question ids flagged for later"},
     },
 }
 REVIEW = {
@@ -108,10 +109,17 @@ INTEGER_PARAMS = ("attempt_id", "learner_id", "token_id", "submission_id", "entr
 TOKEN_ROW = {"type": "object", "required": ["id", "created_at", "expires_at"], "additionalProperties": False, "properties": {
     "id": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"}, "expires_at": {"type": "string", "format": "date-time"}}}
 SAVED = {"type": "object", "required": ["attempt_id", "question_id", "saved_at"], "properties": {
-    "attempt_id": {"type": "integer"}, "question_id": {"type": "string"}, "saved_at": {"type": "string", "format": "date-time"}}}
+    "attempt_id": {"type": "integer"}, "question_id": {"type": "string"}, "saved_at": {"type": "string", "format": "date-time"},
+    "saved_time": {"type": "string", "description": "HH:MM in the site's time zone (Europe/Warsaw)"},
+    "answered": {"type": "boolean", "description": "false once the response was cleared"}}}
+FLAGGED = {"type": "object", "required": ["attempt_id", "question_id", "flagged", "flagged_questions"], "properties": {
+    "attempt_id": {"type": "integer"}, "question_id": {"type": "string"}, "flagged": {"type": "boolean"},
+    "flagged_questions": {"type": "array", "items": {"type": "string"}}}}
 CHECKED = {"type": "object", "required": ["question_id", "correct", "score", "max_score"], "properties": {
     "question_id": {"type": "string"}, "correct": {"type": "boolean"}, "score": {"type": "number"}, "max_score": {"type": "number"},
-    "tries_used": {"type": "integer"}, "tries_left": {"type": ["integer", "null"]}, "final": {"type": "boolean"}, "feedback": {"type": ["string", "null"]}}}
+    "tries_used": {"type": "integer"}, "tries_left": {"type": ["integer", "null"]}, "final": {"type": "boolean"}, "feedback": {"type": ["string", "null"]},
+    "verdict": {"type": "string", "description": "the verdict as the quiz page words it"},
+    "feedback_html": {"type": "string", "description": "the feedback rendered from the content (HTML)"}}}
 MARKED = {"type": "object", "required": ["attempt_id", "question_id", "score"], "properties": {
     "attempt_id": {"type": "integer"}, "question_id": {"type": "string"}, "score": {"type": ["number", "null"]},
     "attempt_score": {"type": ["number", "null"]}, "passed": {"type": ["boolean", "null"]}}}
@@ -196,7 +204,15 @@ def _document() -> dict:
             "/attempts/{attempt_id}/answers/{question_id}": {"put": {
                 "summary": "Save one response (autosave); the body is the type's response shape", "security": secured,
                 "parameters": _path_params("attempt_id", "question_id"),
-                "responses": {"200": _json(SAVED, "Saved"), **_errors(400, 401, 404, 409, 415)}}},
+                "responses": {"200": _json(SAVED, "Saved"), **_errors(400, 401, 404, 409, 415)}},
+                "delete": {
+                "summary": "Clear one response (autosave of an unticked, emptied or reset answer): the question is unanswered again",
+                "security": secured, "parameters": _path_params("attempt_id", "question_id"),
+                "responses": {"200": _json(SAVED, "Cleared"), **_errors(401, 404, 409)}}},
+            "/attempts/{attempt_id}/flags/{question_id}": {"put": {
+                "summary": "Flag a question of an open attempt for later, or unflag it ({\"flagged\": true|false})", "security": secured,
+                "parameters": _path_params("attempt_id", "question_id"),
+                "responses": {"200": _json(FLAGGED, "Flags"), **_errors(401, 404, 409)}}},
             "/attempts/{attempt_id}/answers/{question_id}/check": {"post": {
                 "summary": "Interactive quizzes: check one saved response now (tries and penalty apply)", "security": secured,
                 "parameters": _path_params("attempt_id", "question_id"),

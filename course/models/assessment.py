@@ -40,6 +40,8 @@ class QuizAttempt(db.Model):
     mode: Mapped[str] = mapped_column(String(10), default="practice", server_default="practice")
     # The ids drawn for this attempt, in the order shown (None: every item of the quiz, as for practice).
     item_ids: Mapped[list[str] | None] = mapped_column(JSON)
+    # Question ids the learner flagged "for later" while answering (navigator and summary only; never scored).
+    flagged: Mapped[list[str] | None] = mapped_column(JSON)
 
     answers: Mapped[list[AttemptAnswer]] = relationship(back_populates="attempt", order_by="AttemptAnswer.id")
 

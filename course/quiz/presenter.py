@@ -39,6 +39,7 @@ def attempt_json(attempt: QuizAttempt, quiz: Quiz) -> dict[str, Any]:
         "started_at": iso(attempt.started_at), "deadline": iso(attempt.deadline), "submitted": not attempt.is_open,
         "questions": [question_json(item, quiz, attempt.seed) for item in items_of(attempt, quiz)],
         "answers": {a.item_id: a.response for a in attempt.answers if a.response is not None},
+        "flagged": list(attempt.flagged or ()),
     }
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from course.domain.presentation import present
-from course.domain.review import feedback_keys
 from course.messages import exhausted_message, message_for
 from course.services import access, attempts
+from course.services.attempts import items_of as attempt_items
 from course.services.errors import ServiceError
 
-from .forms import QuizActionForm, read_responses
+from .forms import QuizActionForm
+from .navigation import navigator, page_number, pages_of
+from .pages import post_page, render_page
 from .presenter import catalogue, describe, quiz_or_404, review_rows
 from .summative import outcome_rows
 
@@ -64,32 +64,11 @@ def attempt(quiz_id: str, attempt_id: int):
     quiz, attempt = _own_attempt(quiz_id, attempt_id)
     if not attempt.is_open:
         return redirect(url_for("quiz.review", quiz_id=quiz.id, attempt_id=attempt.id))
-    errors: dict[str, str] = {}
-    checks: dict[str, attempts.CheckResult] = {}
+    pages = pages_of(attempt_items(attempt, quiz))
     if request.method == "POST":
         _valid_post()
-        responses, errors = read_responses(attempts.items_of(attempt, quiz), request.form)
-        check_id = request.form.get("check") or None
-        try:
-            codes, result = attempts.save_page(attempt, quiz, responses, check_id)
-        except ServiceError as error:
-            flash(message_for(error.code), "error")
-            return redirect(url_for("quiz.review", quiz_id=quiz.id, attempt_id=attempt.id))
-        errors.update({item_id: message_for(code) for item_id, code in codes.items()})
-        if result is not None:
-            checks[check_id] = result
-        elif not errors:
-            if request.form.get("action") == "summary":
-                return redirect(url_for("quiz.summary", quiz_id=quiz.id, attempt_id=attempt.id))
-            flash(_("Odpowiedzi zapisane."), "success")
-    saved = {a.item_id: a for a in attempt.answers}
-    items = attempts.items_of(attempt, quiz)
-    shown = {item.id: present(item, attempt.seed, quiz.policy.shuffle) for item in items}
-    locked = {item_id: attempts.is_locked(answer, quiz) for item_id, answer in saved.items()}
-    return render_template(
-        "quiz/attempt.html", quiz=quiz, attempt=attempt, items=items, saved=saved, shown=shown, errors=errors, checks=checks, locked=locked,
-        form=QuizActionForm(), posted=request.form if errors else None, feedback_keys=feedback_keys,
-    ), 422 if errors else 200
+        return post_page(quiz, attempt, pages, page_number(pages, request.form.get("page", 1)))
+    return render_page(quiz, attempt, pages, page_number(pages, request.args.get("page", 1)))
 
 
 @bp.get("/<quiz_id>/attempts/<int:attempt_id>/summary")
@@ -98,8 +77,8 @@ def summary(quiz_id: str, attempt_id: int):
     quiz, attempt = _own_attempt(quiz_id, attempt_id)
     if not attempt.is_open:
         return redirect(url_for("quiz.review", quiz_id=quiz.id, attempt_id=attempt.id))
-    answered = {a.item_id for a in attempt.answers if a.response is not None}
-    return render_template("quiz/summary.html", quiz=quiz, attempt=attempt, items=attempts.items_of(attempt, quiz), answered=answered,
+    pages = pages_of(attempt_items(attempt, quiz))
+    return render_template("quiz/summary.html", quiz=quiz, attempt=attempt, nav=navigator(attempt, pages), paged=len(pages) > 1,
                            form=QuizActionForm())
 
 
@@ -119,7 +98,7 @@ def review(quiz_id: str, attempt_id: int):
     if attempt.is_open:
         return redirect(url_for("quiz.attempt", quiz_id=quiz.id, attempt_id=attempt.id))
     if quiz.summative:
-        return render_template("quiz/review_summative.html", quiz=quiz, attempt=attempt, items=attempts.items_of(attempt, quiz),
+        return render_template("quiz/review_summative.html", quiz=quiz, attempt=attempt, items=attempt_items(attempt, quiz),
                                outcomes=outcome_rows(attempt, quiz), left=attempts.attempts_left(quiz, current_user.id),
                                next_at=attempts.next_attempt_at(quiz, current_user.id))
     visibility = attempts.review_visibility(attempt, quiz)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy import null as sa_null
 from sqlalchemy.exc import IntegrityError
 
 from course.domain.draw import draw
@@ -180,7 +181,8 @@ def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) ->
     for item_id, response in responses.items():
         item = _item(attempt, quiz, item_id)
         try:
-            SCORERS[item.type].check(item.body, response)
+            if response is not None:  # None clears the answer (unticked, emptied, reset)
+                SCORERS[item.type].check(item.body, response)
         except InvalidResponse as error:
             raise ServiceError("invalid_response", item_id, detail=str(error)) from error
         answer = _answer(attempt, item_id)
@@ -188,10 +190,13 @@ def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) ->
             if answer.response != response:
                 raise ServiceError("question_locked", item_id)
             continue
+        if (answer.response if answer else None) == response:
+            continue  # unchanged: a re-posted page must not make a checked answer look changed since its check
         if answer is None:
             answer = AttemptAnswer(attempt=attempt, item_id=item_id)
             db.session.add(answer)
-        answer.response, answer.saved_at = response, now
+        # SQL NULL, not JSON null: "answered" queries test the column with IS NOT NULL.
+        answer.response, answer.saved_at = (response if response is not None else sa_null()), now
     db.session.flush()
 
 
