@@ -123,6 +123,15 @@ def _tile(x: float, y: float, w: float, h: float, status: str, label: str, toolt
             + _text(x + w / 2, y + h / 2, content, size=size, anchor="middle", fill=s.ink, weight="bold") + "</g>")
 
 
+def swatch(status: str, size: int = 20) -> str:
+    """A small decorative tile of ``status`` for a legend (hidden from assistive technology: the words beside it carry it)."""
+    s = style(status)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-swatch {s.css}" viewBox="0 0 {size} {size}" width="{size}" height="{size}"'
+            f' aria-hidden="true" focusable="false">'
+            f'<rect x="1" y="1" width="{size - 2}" height="{size - 2}" rx="3" fill="{s.fill}" stroke="{s.stroke}" stroke-width="2"/>'
+            + _text(size / 2, size / 2, s.symbol, size=size * 0.6, anchor="middle", fill=s.ink, weight="bold") + "</svg>")
+
+
 # (a) The learner's outcomes: a row per unit, a block per column (W, U, K), a tile per outcome.
 
 def _split(outcome_id: str) -> tuple[str, str, str]:
@@ -235,7 +244,7 @@ def heat_map(outcome_ids: Sequence[str], learners: Sequence[tuple[str, Sequence[
     for i, outcome_id in enumerate(outcome_ids):
         groups.setdefault(_split(outcome_id)[0], []).append(i)
     lone = any(len(indexes) == 1 for indexes in groups.values())  # a unit of one column: widen it to fit its name
-    pad, name_w, cell, gap = 4, 170, 36 if lone else 30, 2
+    pad, name_w, cell, gap = 4, 180, 36 if lone else 30, 2
     pitch = cell + gap
     width = 2 * pad + name_w + max(1, len(outcome_ids)) * pitch
     body, y = [], pad
@@ -259,7 +268,7 @@ def heat_map(outcome_ids: Sequence[str], learners: Sequence[tuple[str, Sequence[
     y += 4
     body.append(f'<g class="chart-shares"><line x1="{pad}" y1="{_n(y)}" x2="{_n(width - pad)}" y2="{_n(y)}" stroke="{MUTED}" stroke-width="1"/>')
     y += 4
-    body.append(_text(pad, y + cell / 2, _fit(share_label, name_w - 8, SMALL + 1), size=SMALL + 1, weight="bold", css="chart__label"))
+    body.append(_text(pad, y + cell / 2, _fit(share_label, name_w - 8, SMALL), size=SMALL, weight="bold", css="chart__label"))
     for i, (outcome_id, share) in enumerate(zip(outcome_ids, shares, strict=True)):
         fraction = min(1.0, max(0.0, share))
         x = pad + name_w + i * pitch

@@ -267,3 +267,10 @@ def test_distributions_any_size(values, items):
                                    title="t", desc="d", facility_label="f", discrimination_label="r"))
     assert len([g for g in chart.iter(SVG + "g") if g.get("class") == "chart-item"]) == len(items)
     inside(chart)
+
+
+@pytest.mark.parametrize("code", list(charts.PALETTE))
+def test_legend_swatch_is_decorative_and_shows_the_symbol(code):
+    root = parse(charts.swatch(code))
+    assert root.get("aria-hidden") == "true" and root.get("role") is None
+    assert texts(root) == [charts.PALETTE[code].symbol] and charts.PALETTE[code].css in root.get("class")
