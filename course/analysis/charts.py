@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup
 
 from course.domain import charts
@@ -25,8 +24,7 @@ def analysis_charts(stats: QuizStats) -> AnalysisCharts:
     bins = charts.histogram_bins(scores)
     histogram = charts.histogram(
         scores, chart_id="score-histogram",
-        title=ngettext("Rozkład wyników: %(num)d podejście ocenione w całości", "Rozkład wyników: %(num)d podejść ocenionych w całości",
-                       len(scores)),
+        title=_("Rozkład wyników (podejść ocenionych w całości: %(n)d)", n=len(scores)),
         desc=_("Liczba podejść w każdym przedziale wyniku (w procentach punktów): %(bins)s.",
                bins="; ".join(f"{low}–{high}%: {count}" for low, high, count in bins)))
     rows = [charts.ItemBars(str(i), item.facility, item.discrimination, item.weak) for i, item in enumerate(stats.items, 1)]

@@ -20,8 +20,8 @@ MUTED = "#4a5565"
 TRACK = "#f4f6f9"
 BAR = "#1d4e89"
 NEGATIVE = "#8a4b00"
-FONT = 14  # user units; the pages cap a chart's width so that this stays a readable size
-SMALL = 12
+FONT = 15  # user units; the pages cap a chart's width so that this stays a readable size
+SMALL = 13
 CHAR = 0.6  # average glyph width as a share of the font size, to fit labels
 
 
@@ -115,11 +115,12 @@ def _svg(chart_id: str, kind: str, width: float, height: float, title: str, desc
             + "".join(body) + "</svg>")
 
 
-def _tile(x: float, y: float, w: float, h: float, status: str, label: str, tooltip: str, data: str, size: float = FONT) -> str:
+def _tile(x: float, y: float, w: float, h: float, status: str, label: str, tooltip: str, data: str, size: float = FONT,
+          radius: float = 4) -> str:
     s = style(status)
     content = f"{s.symbol} {label}" if label else s.symbol
     return (f'<g class="chart-cell {s.css}" data-status="{s.code}"{data}><title>{_e(tooltip)}</title>'
-            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="4" fill="{s.fill}" stroke="{s.stroke}" stroke-width="2"/>'
+            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="{_n(radius)}" fill="{s.fill}" stroke="{s.stroke}" stroke-width="2"/>'
             + _text(x + w / 2, y + h / 2, content, size=size, anchor="middle", fill=s.ink, weight="bold") + "</g>")
 
 
@@ -213,7 +214,7 @@ def _bar(x: float, y: float, w: float, h: float, fraction: float, figure: str, f
 def bar_chart(groups: Sequence[BarGroup], *, chart_id: str, title: str, desc: str, label_width: float = 110,
               kind: str = "bars") -> str:
     """Grouped horizontal bars, each with its label on the left and its figure on the bar."""
-    pad, bar_w, bar_h, pitch = 4, 220, 22, 28
+    pad, bar_w, bar_h, pitch = 4, 170, 24, 30
     width = 2 * pad + label_width + bar_w
     body, y = [], pad
     for group in groups:
@@ -244,7 +245,7 @@ def heat_map(outcome_ids: Sequence[str], learners: Sequence[tuple[str, Sequence[
     for i, outcome_id in enumerate(outcome_ids):
         groups.setdefault(_split(outcome_id)[0], []).append(i)
     lone = any(len(indexes) == 1 for indexes in groups.values())  # a unit of one column: widen it to fit its name
-    pad, name_w, cell, gap = 4, 180, 36 if lone else 30, 2
+    pad, name_w, cell, gap = 4, 190, 36 if lone else 30, 3
     pitch = cell + gap
     width = 2 * pad + name_w + max(1, len(outcome_ids)) * pitch
     body, y = [], pad
@@ -262,7 +263,7 @@ def heat_map(outcome_ids: Sequence[str], learners: Sequence[tuple[str, Sequence[
         body.append(_text(pad, y + cell / 2, _fit(name, name_w - 8, SMALL + 1), size=SMALL + 1, css="chart__label"))
         for i, (outcome_id, status) in enumerate(zip(outcome_ids, statuses, strict=True)):
             tooltip = f"{name}, {outcome_id}: {status_names.get(status, status)}"
-            body.append(_tile(pad + name_w + i * pitch, y, cell, cell, status, "", tooltip, f' data-outcome="{_e(outcome_id)}"', size=FONT))
+            body.append(_tile(pad + name_w + i * pitch, y, cell, cell, status, "", tooltip, f' data-outcome="{_e(outcome_id)}"', size=FONT, radius=2))
         body.append("</g>")
         y += pitch
     y += 4

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup
 
 from course.domain import charts
@@ -20,8 +19,7 @@ def heat_map(page: CohortPage) -> Markup:
     details = "; ".join(f"{words[code]}: {counts[code]}" for code in charts.STATUS_ORDER)
     svg = charts.heat_map(
         ids, rows, [page.share.get(outcome_id, 0.0) for outcome_id in ids], chart_id="cohort-heatmap",
-        title=ngettext("Mapa stanu efektów: %(num)d osoba na tej stronie, efektów: %(m)d",
-                       "Mapa stanu efektów: %(num)d osób na tej stronie, efektów: %(m)d", len(rows), m=len(ids)),
+        title=_("Mapa stanu efektów (osób na tej stronie: %(n)d, efektów: %(m)d)", n=len(rows), m=len(ids)),
         desc=_("Wiersz dla każdej osoby, kolumna dla każdego efektu, w każdej komórce symbol stanu (komórki: %(details)s). "
                "Ostatni wiersz: odsetek całej grupy, który osiągnął efekt. Te same dane są w tabeli poniżej.", details=details),
         share_label=_("Osiągnęło (część grupy)"), status_names=words)

@@ -191,7 +191,7 @@ class TestItemAnalysisCharts:
         table = re.search(r'<table class="table" id="score-bins">.*?</table>', html, re.S).group(0)
         assert re.findall(r'<th scope="row">(\d+)–(\d+)%</th><td data-col="count">(\d+)</td>', table) == [
             (str(low), str(high), str(count)) for low, high, count in expected]
-        assert "10 podejść ocenionych w całości" in histogram.find(SVG + "title").text
+        assert histogram.find(SVG + "title").text == "Rozkład wyników (podejść ocenionych w całości: 10)"
         items = chart(html, "item-bars")
         rows = groups(items, "chart-item")
         page = items_on_page(html)
