@@ -17,6 +17,8 @@ from course.security import role_required
 from course.services import access, item_analysis
 from course.services.people import visible_organisation
 
+from .charts import analysis_charts
+
 bp = Blueprint("analysis", __name__, url_prefix="/trainer/quizzes")
 STAFF = tuple(access.STAFF)  # the one definition of who is staff
 CSV_FIELDS = ("item", "type", "points", "n", "facility", "sd", "discrimination", "efficiency", "weak", "flags")
@@ -100,7 +102,7 @@ def report(quiz_id: str):
     return render_template(
         "analysis/quiz.html", quiz=quiz, stats=stats, items=items, outcomes=outcomes, mode=mode, problem=problem,
         organisation=visible_organisation(current_user), modes=mode_labels(), types=type_labels(), flags=flag_labels(),
-        hidden=hidden_labels(stats.min_n), figure=figure,
+        hidden=hidden_labels(stats.min_n), figure=figure, charts=analysis_charts(stats),
     )
 
 

@@ -65,6 +65,7 @@ class ScaleStats:
     sd: float | None  # sample SD of the totals, points
     alpha: float | None  # Cronbach's alpha (Moodle's CIC / 100); at most 1, may be negative
     hidden: str | None  # why alpha is None
+    percents: tuple[float, ...] = ()  # each counted attempt's total as % of its maximum (the score distribution)
 
     @property
     def facility(self) -> float | None:
@@ -190,7 +191,8 @@ def scale_stats(scale_id: str, items: Sequence[ItemSpec], rows: Sequence[Mapping
         else:
             item_variances = math.fsum(_covariance(column, column) for column in ([marks[k] for marks in complete] for k in range(p)))
             alpha = p / (p - 1) * (1 - item_variances / total_variance)
-    return ScaleStats(scale_id, ids, n, max_score, mean, sd, alpha, hidden)
+    percents = tuple(100 * total / max_score for total in totals) if max_score else ()
+    return ScaleStats(scale_id, ids, n, max_score, mean, sd, alpha, hidden, percents)
 
 
 def drawn_scale_stats(scale_id: str, items: Sequence[ItemSpec], rows: Sequence[Mapping[str, float | None]],
@@ -211,7 +213,8 @@ def drawn_scale_stats(scale_id: str, items: Sequence[ItemSpec], rows: Sequence[M
     n = len(totals)
     mean = _mean(totals) if n else None
     sd = math.sqrt(max(0.0, _covariance(totals, totals))) if n > 1 else None
-    return ScaleStats(scale_id, ids, n, _mean(maxima) if maxima else 0.0, mean, sd, None, DRAWN)
+    percents = tuple(100 * total / most for total, most in zip(totals, maxima, strict=True) if most)
+    return ScaleStats(scale_id, ids, n, _mean(maxima) if maxima else 0.0, mean, sd, None, DRAWN, percents)
 
 
 def analyse(items: Sequence[ItemSpec], attempts: Sequence[Mapping[str, float | None]],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -16,6 +17,7 @@ from course.services.certificates import certificates_of
 from course.services.progress import lessons_read
 from course.services.queue import feedback_for
 
+from .charts import dashboard_charts
 from .explain import explain
 
 
@@ -53,6 +55,11 @@ class Dashboard:
     feedback: list
     certificates: list
     unit_calibration: list = field(default_factory=list)  # (unit, self-rating mean level or None, measured W/U mean or None)
+
+    @cached_property
+    def charts(self):
+        """The summary figure, the outcome picture and the unit progress (course/learn/charts.py), drawn from this model."""
+        return dashboard_charts(self)
 
 
 def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:

@@ -17,7 +17,7 @@ from .people import visible_learner_ids, visible_organisation
 
 MODES = ("first", "highest", "last", "all")
 DEFAULT_MODE = "first"
-CACHE_KEY = "item_analysis_cache"
+CACHE_KEY = "item_analysis_cache:v2"  # v2: the scales carry the score distribution (percents)
 
 Stamp = tuple[Any, ...]
 

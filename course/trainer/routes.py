@@ -25,6 +25,7 @@ from course.services.portfolio_tasks import submissions_of, waiting_count, waiti
 from course.services.privacy import record_reads
 
 from .forms import ConfirmCompetenceForm, GiveFeedbackForm, mark_open_answer_form, rubric_fraction
+from .heatmap import heat_map
 from .records import learner_record
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
@@ -50,7 +51,7 @@ def index():
     filters = _filters()
     page = cohort.cohort_page(current_user, catalogue(), filters)
     return render_template("trainer/index.html", page=page, filters=filters, organisation=visible_organisation(current_user),
-                           waiting=queue.queue_size(current_user, catalogue()) + waiting_count(current_user))
+                           waiting=queue.queue_size(current_user, catalogue()) + waiting_count(current_user), heatmap=heat_map(page))
 
 
 @bp.get("/queue")

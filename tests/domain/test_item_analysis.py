@@ -192,3 +192,20 @@ def test_drawn_items_count_only_in_the_attempts_that_drew_them():
     assert stats.quiz.alpha is None and stats.quiz.hidden == DRAWN
     whole = analyse(items, attempts, min_n=2)  # without the draw, an item not drawn would count as a blank 0
     assert [s.n for s in whole.items] == [3, 3, 3]
+
+
+def test_score_distribution_of_the_attempts(hand):
+    # Totals 4,3,2,1,1,0 of 4 points; an attempt awaiting marking has no total and is left out.
+    assert hand.quiz.percents == (100.0, 75.0, 50.0, 25.0, 25.0, 0.0)
+    waiting = analyse(ITEMS, [{"A": 1, "B": 1, "C": None}, {"A": 1, "B": 0, "C": 1}], min_n=2)
+    assert waiting.quiz.percents == (75.0,)
+    drawn = analyse([ItemSpec("a", 1), ItemSpec("b", 2)], [{"a": 1.0}, {"b": 0.5}], drawn=[frozenset("a"), frozenset("b")])
+    assert drawn.quiz.percents == (100.0, 50.0)  # each attempt against the maximum of its own draw
+    assert analyse(ITEMS, []).quiz.percents == ()
+
+
+@settings(max_examples=100, deadline=None)
+@given(attempt_lists)
+def test_distribution_counts_the_complete_attempts(attempts):
+    quiz = analyse(ITEMS, attempts, min_n=2).quiz
+    assert len(quiz.percents) == quiz.n and all(-1e-9 <= p <= 100 + 1e-9 for p in quiz.percents)
