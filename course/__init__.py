@@ -38,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def configure_extensions(app: Flask) -> None:
-    from . import auth, database, i18n
+    from . import auth, database, i18n, labels
     from .extensions import csrf, db, limiter, migrate
 
     database.init_app(app)
@@ -47,6 +47,7 @@ def configure_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    labels.init_app(app)
     auth.init_login(app)
 
 

@@ -9,7 +9,7 @@ from flask_babel import format_time
 from flask_login import current_user
 
 from course.messages import exhausted_message, message_for
-from course.quiz.presenter import attempt_json, quiz_or_404, review_rows
+from course.quiz.presenter import PAGE_ONLY, attempt_json, quiz_or_404, review_rows
 from course.quiz.summative import summative_review_json
 from course.services import access, attempts
 from course.services.attempt_flags import set_flag
@@ -54,7 +54,7 @@ def review_json(attempt, quiz) -> dict:
     if quiz.summative:
         return summative_review_json(attempt, quiz)
     visibility = attempts.review_visibility(attempt, quiz)
-    questions = [{k: v for k, v in row.items() if k not in ("response", "feedback_keys")} for row in review_rows(attempt, quiz, visibility)]
+    questions = [{k: v for k, v in row.items() if k not in PAGE_ONLY} for row in review_rows(attempt, quiz, visibility)]
     body = {"attempt_id": attempt.id, "quiz_id": quiz.id, "submitted_at": iso(attempt.submitted_at), "max_score": quiz.max_score,
             "passed": attempt.passed, "awaiting_marking": attempt.awaiting_marking, "questions": questions}
     if visibility.score:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import groupby
 from typing import Any
 
@@ -156,8 +156,33 @@ def _value(state: MeasuredState, policy: CategoryPolicy) -> tuple[float, list[Ob
     return min(1.0, state.at_or_above / times), []  # n_times: the share of the n results required
 
 
-def evaluate_measured(state: MeasuredState, policy: CategoryPolicy, pending_reviews: int = 0) -> Attainment:
-    """Status of a knowledge or skills outcome from its fold (and open answers waiting for a trainer)."""
+def provisional(first_attained_at: str | None, pending_reviews: int, pending_since: str | None) -> bool:
+    """Whether a result that reaches the rule still rests on answers a trainer has not marked.
+
+    It does unless the outcome was already attained before the earliest submitted attempt that still
+    has open answers waiting for this outcome (``pending_since``): until they are marked, the
+    result of that attempt is provisional, so the outcome waits for the trainer (DESIGN.md section 2:
+    ``awaiting_review``), and does not count towards completion or a certificate.
+    """
+    if not pending_reviews:
+        return False
+    if first_attained_at is None or pending_since is None:
+        return True
+    return _moment(first_attained_at) >= _moment(pending_since)
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def evaluate_measured(state: MeasuredState, policy: CategoryPolicy, pending_reviews: int = 0,
+                      pending_since: str | None = None) -> Attainment:
+    """Status of a knowledge or skills outcome from its fold (and open answers waiting for a trainer).
+
+    ``pending_reviews``: open answers of submitted summative attempts still to be marked for this
+    outcome; ``pending_since``: when the earliest of those attempts was submitted (ISO).
+    """
     base = {"method": policy.method, "threshold": policy.threshold, "min_items": policy.min_items,
             "distinct_items": len(state.items), "results": state.count, "pending_reviews": pending_reviews,
             "practice_results": state.practice_count, "practice_best": state.practice_best}
@@ -177,7 +202,10 @@ def evaluate_measured(state: MeasuredState, policy: CategoryPolicy, pending_revi
     else:
         reached = value >= policy.threshold - NOISE
     enough_items = len(state.items) >= policy.min_items
-    if reached and enough_items:
+    first_attained_at = state.first_attained_at
+    if reached and enough_items and provisional(first_attained_at, pending_reviews, pending_since):
+        status, reason, first_attained_at = AWAITING_REVIEW, "provisional", None
+    elif reached and enough_items:
         status, reason = ATTAINED, "attained"
     elif pending_reviews:
         status, reason = AWAITING_REVIEW, "awaiting_marking"
@@ -185,7 +213,7 @@ def evaluate_measured(state: MeasuredState, policy: CategoryPolicy, pending_revi
         status, reason = IN_PROGRESS, ("too_few_items" if reached else "below_threshold")
     explanation = {**base, "value": value, "reason": reason, "times": policy.times, "weight": policy.weight,
                    "at_or_above": state.at_or_above, "used": [asdict(o) for o in used]}
-    return Attainment(status, value, state.first_attained_at, evidence_count, explanation)
+    return Attainment(status, value, first_attained_at, evidence_count, explanation)
 
 
 # -- competences ------------------------------------------------------------------------------------
@@ -242,10 +270,11 @@ def fold(state, batch: list[EvidencePoint], category: Category, policy: Attainme
     return fold_measured(state, batch, getattr(policy, category.value))
 
 
-def evaluate(state, category: Category, policy: AttainmentPolicy, pending_reviews: int = 0) -> Attainment:
+def evaluate(state, category: Category, policy: AttainmentPolicy, pending_reviews: int = 0,
+             pending_since: str | None = None) -> Attainment:
     if category is Category.COMPETENCES:
         return evaluate_competence(state, policy.competences)
-    return evaluate_measured(state, getattr(policy, category.value), pending_reviews)
+    return evaluate_measured(state, getattr(policy, category.value), pending_reviews, pending_since)
 
 
 def batches(points: list[EvidencePoint]) -> list[list[EvidencePoint]]:
@@ -254,12 +283,13 @@ def batches(points: list[EvidencePoint]) -> list[list[EvidencePoint]]:
     return [list(group) for _, group in groupby(ordered, key=lambda p: p.at)]
 
 
-def recompute(points: list[EvidencePoint], category: Category, policy: AttainmentPolicy, pending_reviews: int = 0):
+def recompute(points: list[EvidencePoint], category: Category, policy: AttainmentPolicy, pending_reviews: int = 0,
+              pending_since: str | None = None):
     """Fold an outcome's whole evidence from scratch; returns (state, attainment)."""
     state = empty_state(category)
     for batch in batches(points):
         state = fold(state, batch, category, policy)
-    return state, evaluate(state, category, policy, pending_reviews)
+    return state, evaluate(state, category, policy, pending_reviews, pending_since)
 
 
 def state_to_json(state) -> dict[str, Any]:

@@ -48,3 +48,31 @@ def feedback_keys(item: Item, response: Any) -> list[str]:
 def correctness(fraction: float | None) -> bool | None:
     """True for full credit, False for none or partial, None while a person must mark it."""
     return None if fraction is None else fraction >= 1.0 - 1e-9
+
+
+CORRECT, PARTIAL, WRONG, PENDING = "correct", "partial", "wrong", "pending"
+
+
+def verdict(fraction: float | None) -> str:
+    """A scored question's verdict for people: full credit, some credit (an essay at 8/9, a right answer
+    on the second try at 0.9), none, or still to be marked by a person. Partial credit is not "wrong"."""
+    if fraction is None:
+        return PENDING
+    if fraction >= 1.0 - 1e-9:
+        return CORRECT
+    return PARTIAL if fraction > 1e-9 else WRONG
+
+
+def rubric_scores(rubric, levels: dict[str, int] | None) -> list[dict[str, Any]]:
+    """The trainer's chosen level per rubric criterion as points out of the criterion's maximum."""
+    if not levels:
+        return []
+    rows = []
+    for criterion in rubric:
+        index = levels.get(criterion.id)
+        if index is None or not 0 <= index < len(criterion.levels):
+            continue
+        level = criterion.levels[index]
+        rows.append({"criterion": criterion.criterion, "points": level.points, "max_points": criterion.max_points,
+                     "description": level.description})
+    return rows

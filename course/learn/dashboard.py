@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from course.domain.catalogue import Catalogue, Category, Lesson, Outcome, Unit
 from course.domain.quizzes import Quiz
 from course.extensions import db
+from course.labels import excerpt, status_word
 from course.models import Evidence, Membership, OutcomeAttainment, QuizAttempt, User
 from course.services.attainment import completions
 from course.services.certificates import certificates_of
@@ -18,7 +21,7 @@ from course.services.progress import lessons_read
 from course.services.queue import feedback_for
 
 from .charts import dashboard_charts
-from .explain import explain
+from .explain import explain, percent
 
 
 @dataclass
@@ -55,6 +58,8 @@ class Dashboard:
     feedback: list
     certificates: list
     unit_calibration: list = field(default_factory=list)  # (unit, self-rating mean level or None, measured W/U mean or None)
+    quiz_reasons: dict = field(default_factory=dict)  # quiz id -> why it is still listed (its outcomes not attained yet)
+    comment_rows: list = field(default_factory=list)  # trainer comments, once each, named by quiz and question
 
     @cached_property
     def charts(self):
@@ -90,11 +95,11 @@ def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:
         .where(Evidence.user_id == user.id, Evidence.source.in_(("self_assessment", "trainer_rating", "trainer_marking", "practice_marking")))
         .order_by(Evidence.created_at.desc(), Evidence.id)
     ).all()
-    self_ratings = [e for e, _ in notes if e.source == "self_assessment"]
+    self_ratings = [e for e, _name in notes if e.source == "self_assessment"]
     comments = [(e, name or "") for e, name in notes if e.source != "self_assessment" and e.comment]
     latest_self = {}
     latest_trainer = {}
-    for e, _ in reversed(notes):
+    for e, _name in reversed(notes):
         if e.source == "self_assessment":
             latest_self[e.outcome_id] = e.level
         elif e.source == "trainer_rating":
@@ -110,7 +115,50 @@ def build_dashboard(user: User, catalogue: Catalogue) -> Dashboard:
             unit_calibration.append((unit, sum(levels) / len(levels) if levels else None, sum(measured) / len(measured) if measured else None))
     return Dashboard(units, done.get("module"), next_lessons, next_quizzes, [r for r in rows.values() if r.status == "awaiting_review"],
                      trainers, attempts, self_ratings, comments, calibration, read, feedback_for(user.id),
-                     certificates_of(user.id), unit_calibration)
+                     certificates_of(user.id), unit_calibration, {q.id: quiz_reasons(q, rows, stored, open_ids) for q in next_quizzes},
+                     comment_rows(comments, attempts, catalogue))
+
+
+def quiz_reasons(quiz: Quiz, rows: dict[str, OutcomeRow], stored: dict, open_ids: set[str]) -> list[str]:
+    """Why a quiz is still to do, from the same stored attainment the outcome list shows: each outcome it
+    checks that is not attained yet, with its status and its result (a practice best where that is all)."""
+    reasons = []
+    for outcome_id in sorted({o for item in quiz.items for o in item.outcome_ids} & open_ids):
+        row = rows[outcome_id]
+        explanation = (stored[outcome_id].explanation or {}) if outcome_id in stored else {}
+        if explanation.get("results"):
+            result = _("wynik %(v)s", v=percent(row.score))
+        elif explanation.get("practice_results"):
+            result = _("najlepszy wynik w ćwiczeniach %(v)s", v=percent(explanation.get("practice_best")))
+        else:
+            result = _("brak wyników")
+        reasons.append(_("%(id)s: %(status)s, %(result)s", id=outcome_id, status=status_word(row.status), result=result))
+    return reasons
+
+
+def comment_rows(comments: list, attempts: list, catalogue: Catalogue) -> list[dict]:
+    """Each trainer comment once (a marking writes one evidence row per outcome), named by what it is about:
+    the quiz and the question for a marked answer (with a link to its review), the competence for a confirmation."""
+    quizzes = {a.id: quiz for a, quiz in attempts}
+    outcomes = {o.id: o for o in catalogue.outcomes}
+    seen: dict[tuple, dict] = {}
+    for e, name in comments:
+        quiz = quizzes.get(e.attempt_id)
+        key = (e.attempt_id, e.item_id, e.created_at) if quiz and e.item_id else ("outcome", e.id)
+        if key in seen:
+            seen[key]["outcomes"].append(e.outcome_id)
+            continue
+        about, url = _("Kompetencja %(id)s: %(text)s", id=e.outcome_id, text=outcomes[e.outcome_id].text) if e.outcome_id in outcomes else e.outcome_id, None
+        if quiz is not None and e.item_id:
+            items = [i.id for i in quiz.items]
+            item = quiz.item(e.item_id)
+            number = items.index(e.item_id) + 1 if e.item_id in items else None
+            about = _("%(quiz)s, pytanie %(n)s: %(stem)s", quiz=quiz.title, n=number or "–", stem=excerpt(item.prompt if item else ""))
+            url = url_for("quiz.review", quiz_id=quiz.id, attempt_id=e.attempt_id) + f"#rq-{e.item_id}"
+        seen[key] = {"about": about, "url": url, "outcomes": [e.outcome_id], "at": e.created_at, "name": name,
+                     "level": e.level if e.source == "trainer_rating" else None, "comment": e.comment}
+    return list(seen.values())
+
 
 
 def _trainers(user: User) -> list[str]:

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-METHODS = {
-    "highest": "najwyższy wynik spośród podejść",
-    "latest": "wynik ostatniego podejścia",
-    "average": "średnia wyników wszystkich podejść",
-    "decaying_average": "średnia ważona, w której ostatni wynik liczy się najbardziej",
-    "n_times": "wymagana liczba wyników powyżej progu",
-}
+from course.labels import METHODS
 
 
 def percent(value: float | None) -> str:
@@ -24,7 +18,7 @@ def explain(explanation: dict | None) -> list[str]:
     if explanation.get("method") == "competence":
         return _explain_competence(explanation)
     lines = [_("Reguła: %(method)s; próg: %(threshold)s; co najmniej %(n)d różnych pytań.",
-               method=_(METHODS.get(explanation["method"], explanation["method"])), threshold=percent(explanation["threshold"]),
+               method=METHODS.get(explanation["method"], explanation["method"]), threshold=percent(explanation["threshold"]),
                n=explanation["min_items"])]
     reason = explanation["reason"]
     if reason == "no_evidence":
@@ -38,7 +32,10 @@ def explain(explanation: dict | None) -> list[str]:
         if explanation["method"] == "n_times":
             lines.append(_("Wyniki na poziomie progu: %(k)d z wymaganych %(n)d.", k=explanation["at_or_above"], n=explanation["times"]))
         else:
-            lines.append(_("Twój wynik: %(value)s (liczba podejść: %(count)d).", value=value, count=explanation["results"]))
+            if reason == "provisional":
+                lines.append(_("Twój wynik wstępny: %(value)s (liczba podejść: %(count)d).", value=value, count=explanation["results"]))
+            else:
+                lines.append(_("Twój wynik: %(value)s (liczba podejść: %(count)d).", value=value, count=explanation["results"]))
         lines.append(_("Różne pytania, na które odpowiedziano: %(k)d.", k=explanation["distinct_items"]))
         lines.append({
             "attained": _("Efekt osiągnięty: wynik sięga progu i odpowiedziano na wystarczająco wiele pytań."),
@@ -46,9 +43,14 @@ def explain(explanation: dict | None) -> list[str]:
                                  threshold=percent(explanation["threshold"])),
             "too_few_items": _("Wynik sięga progu, ale odpowiedziano na za mało różnych pytań (wymagane: %(n)d).", n=explanation["min_items"]),
             "awaiting_marking": _("Część odpowiedzi czeka na ocenę trenera; potem wynik zostanie przeliczony."),
+            "provisional": _("Wynik sięga progu, ale liczy dotąd tylko pytania oceniane automatycznie. Efekt zostanie uznany, "
+                             "gdy trener oceni odpowiedzi otwarte tego testu."),
             "portfolio_missing": _("Wynik testu sięga progu, ale ten efekt wymaga też ocenionego zadania z teczki mentora."),
             "portfolio_pending": _("Wynik testu sięga progu; zadanie z teczki mentora czeka na ocenę trenera."),
         }[reason])
+    if explanation.get("pending_reviews"):
+        lines.append(_("Odpowiedzi otwarte czekające na ocenę trenera: %(n)d (nie są jeszcze wliczone do wyniku).",
+                       n=explanation["pending_reviews"]))
     if explanation.get("practice_results"):
         lines.append(_("Ćwiczenia (nie liczą się do efektu): najlepszy wynik %(best)s, liczba podejść: %(n)d.",
                        best=percent(explanation.get("practice_best")), n=explanation["practice_results"]))

@@ -81,6 +81,9 @@ class AttemptAnswer(db.Model):
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     fraction: Mapped[float | None]  # final credit 0..1 (None until scored or marked)
     score: Mapped[float | None]
+    # A trainer's marking of an open answer, shown to the learner under the question:
+    # {"levels": {criterion_id: level index} | None, "comment": str | None, "marker_id": int, "at": ISO 8601}
+    marking: Mapped[dict | None] = mapped_column(JSON)
 
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from course.domain.presentation import present
 from course.domain.questions import SCORERS
 from course.domain.quizzes import Item, Quiz
-from course.domain.review import Visibility, correctness, feedback_keys
+from course.domain.review import Visibility, correctness, feedback_keys, rubric_scores, verdict
 from course.extensions import current_catalogue as catalogue  # noqa: F401  (re-exported)
 from course.models import QuizAttempt
 
@@ -77,13 +77,33 @@ def review_rows(attempt: QuizAttempt, quiz: Quiz, visibility: Visibility) -> lis
                 row["score"] = None if fraction is None else round(fraction * item.points, 6)
             if visibility.correctness:
                 row["correct"] = correctness(fraction)
+                row["verdict"] = verdict(fraction)
         if visibility.right_answer and SCORERS[item.type].key(item.body) is not None:
             row["correct_response"] = item.correct_response()
         if visibility.feedback:
             row["feedback"] = feedback_text(item, response)
             row["feedback_keys"] = feedback_keys(item, response)
+        notes = marking_notes(item, answer, show_scores=visibility.score, show_comment=visibility.feedback)
+        if notes:
+            row["marking"] = notes
         rows.append(row)
     return rows
+
+
+# Keys of a review row that only the pages show (the API's review shape is fixed: DESIGN.md section 4).
+PAGE_ONLY = ("response", "feedback_keys", "verdict", "marking")
+
+
+def marking_notes(item: Item, answer, *, show_scores: bool = True, show_comment: bool = True) -> dict[str, Any] | None:
+    """A trainer's marking of an open answer as the learner sees it under the question: the comment and
+    the points per rubric criterion (an open item has no key, so nothing here reveals one)."""
+    marking = getattr(answer, "marking", None) if answer is not None else None
+    if not marking or not item.marked_by_trainer:
+        return None
+    notes = {"comment": marking.get("comment") if show_comment else None,
+             "criteria": rubric_scores(item.body.rubric, marking.get("levels")) if show_scores else [],
+             "at": marking.get("at")}
+    return notes if notes["comment"] or notes["criteria"] else None
 
 
 def describe(item: Item, response: Any) -> Markup:

@@ -16,7 +16,7 @@ from .forms import QuizActionForm
 from .navigation import navigator, page_number, pages_of
 from .pages import post_page, render_page
 from .presenter import catalogue, describe, quiz_or_404, review_rows
-from .summative import outcome_rows
+from .summative import marking_rows, outcome_rows
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
 
@@ -100,7 +100,7 @@ def review(quiz_id: str, attempt_id: int):
     if quiz.summative:
         return render_template("quiz/review_summative.html", quiz=quiz, attempt=attempt, items=attempt_items(attempt, quiz),
                                outcomes=outcome_rows(attempt, quiz), left=attempts.attempts_left(quiz, current_user.id),
-                               next_at=attempts.next_attempt_at(quiz, current_user.id))
+                               next_at=attempts.next_attempt_at(quiz, current_user.id), marking=marking_rows(attempt, quiz))
     visibility = attempts.review_visibility(attempt, quiz)
     rows = {row["id"]: row for row in review_rows(attempt, quiz, visibility)}
     return render_template("quiz/review.html", quiz=quiz, attempt=attempt, rows=rows, visibility=visibility, describe=describe)

@@ -50,3 +50,13 @@ def outcome_rows(attempt: QuizAttempt, quiz: Quiz) -> list[dict[str, Any]]:
         rows.append({**result, "text": outcome.text if outcome else "", "share": share,
                      "reached": share >= quiz.policy.pass_mark - 1e-9, "lessons": lessons})
     return rows
+
+
+def marking_rows(attempt: QuizAttempt, quiz: Quiz) -> dict[str, dict[str, Any]]:
+    """A trainer's marking of the open answers, per item: comment and rubric points. An open answer
+    has no key, so this shows the learner nothing of the pool (auto-marked items stay without any verdict)."""
+    from .presenter import marking_notes
+
+    answers = {a.item_id: a for a in attempt.answers}
+    notes = {item.id: marking_notes(item, answers.get(item.id)) for item in attempts.items_of(attempt, quiz) if item.marked_by_trainer}
+    return {item_id: note for item_id, note in notes.items() if note}

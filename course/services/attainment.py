@@ -80,7 +80,15 @@ def _parse(moment: str | None) -> datetime | None:
     return datetime.fromisoformat(moment) if moment else None
 
 
-def pending_reviews(user_id: int, outcome_ids: set[str]) -> dict[str, int]:
+@dataclass(frozen=True)
+class Pending:
+    """Open answers still waiting for a trainer for one outcome, and when the earliest such attempt was submitted."""
+
+    count: int = 0
+    since: str | None = None
+
+
+def pending_reviews(user_id: int, outcome_ids: set[str]) -> dict[str, Pending]:
     """Open answers of submitted summative attempts still waiting for a trainer, counted per outcome.
 
     A practice answer waiting for marking is not counted: its marking is practice and cannot attain.
@@ -91,17 +99,25 @@ def pending_reviews(user_id: int, outcome_ids: set[str]) -> dict[str, int]:
     if not wanted:
         return {}
     rows = db.session.execute(
-        select(AttemptAnswer.item_id, func.count()).join(QuizAttempt, QuizAttempt.id == AttemptAnswer.attempt_id)
+        select(AttemptAnswer.item_id, func.count(), func.min(QuizAttempt.submitted_at))
+        .join(QuizAttempt, QuizAttempt.id == AttemptAnswer.attempt_id)
         .where(QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None), QuizAttempt.mode == "summative",
                AttemptAnswer.item_id.in_(wanted),
                AttemptAnswer.response.is_not(None), AttemptAnswer.fraction.is_(None))
         .group_by(AttemptAnswer.item_id)
     )
     counts: dict[str, int] = defaultdict(int)
-    for item_id, count in rows:
+    since: dict[str, datetime] = {}
+    for item_id, count, earliest in rows:
+        earliest = earliest if earliest is None or earliest.tzinfo else earliest.replace(tzinfo=UTC)
         for outcome_id in open_items[item_id]:
             counts[outcome_id] += count
-    return counts
+            if earliest is not None and (outcome_id not in since or earliest < since[outcome_id]):
+                since[outcome_id] = earliest
+    return {o: Pending(n, since[o].isoformat() if o in since else None) for o, n in counts.items()}
+
+
+NONE_PENDING = Pending()
 
 
 def _store(user_id: int, outcome_id: str, row: OutcomeAttainment | None, state, result: rules.Attainment, cause: str, actor_id: int | None) -> None:
@@ -148,7 +164,8 @@ def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: s
         batch = _foldable(by_outcome[outcome_id], outcome.category)
         if batch:
             state = rules.fold(state, [_point(e) for e in batch], outcome.category, policy)
-        result = rules.evaluate(state, outcome.category, policy, pending.get(outcome_id, 0))
+        waiting = pending.get(outcome_id, NONE_PENDING)
+        result = rules.evaluate(state, outcome.category, policy, waiting.count, waiting.since)
         result = _with_basis(user_id, outcome_id, apply_portfolio_gate(result, gates.get(outcome_id)))
         _store(user_id, outcome_id, row, state, result, cause, actor_id)
     return update_completion(user_id, {o.unit_id for o in outcomes.values()}, cause, actor_id)
@@ -232,7 +249,8 @@ def recompute(user_id: int, *, check: bool = False, react: bool = False) -> list
     differences, attained = [], set()
     for outcome in cat.outcomes:
         points = _foldable(evidence.get(outcome.id, []), outcome.category)
-        state, result = rules.recompute(points, outcome.category, policy, pending.get(outcome.id, 0))
+        waiting = pending.get(outcome.id, NONE_PENDING)
+        state, result = rules.recompute(points, outcome.category, policy, waiting.count, waiting.since)
         result = _with_basis(user_id, outcome.id, apply_portfolio_gate(result, gates.get(outcome.id)))
         if result.status == rules.ATTAINED:
             attained.add(outcome.id)

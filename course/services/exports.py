@@ -34,14 +34,17 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def plain_value(value: Any) -> Any:
-    """A typed cell as CSV/JSON text: ISO 8601 UTC for moments, yes/no for booleans, '' for nothing."""
+def plain_value(value: Any, booleans: tuple[str, str] = ("yes", "no"), moment=iso_utc) -> Any:
+    """A typed cell as CSV/JSON text: ISO 8601 UTC for moments, yes/no for booleans, '' for nothing.
+
+    The web export in the interface's language passes its own words for booleans and a readable moment.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return booleans[0] if value else booleans[1]
     if isinstance(value, datetime):
-        return iso_utc(value)
+        return moment(value)
     if isinstance(value, str):
         return neutralise(value)
     return value
@@ -99,13 +102,13 @@ def json_value(value: Any) -> Any:
     return iso_utc(value) if isinstance(value, datetime) else value
 
 
-def csv_chunks(rows: Iterator[list[Any]]) -> Iterator[str]:
+def csv_chunks(rows: Iterator[list[Any]], booleans: tuple[str, str] = ("yes", "no"), moment=iso_utc) -> Iterator[str]:
     """CSV text in chunks of about a thousand lines (UTF-8 with a BOM, so spreadsheets read Polish letters)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     for n, row in enumerate(rows, start=1):
-        writer.writerow([plain_value(v) for v in row])
+        writer.writerow([plain_value(v, booleans, moment) for v in row])
         if n % 1000 == 0:
             yield buffer.getvalue()
             buffer.seek(0)

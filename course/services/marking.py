@@ -14,8 +14,13 @@ from .errors import ServiceError
 from .locks import lock_learner
 
 
-def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: str, fraction: float, comment: str) -> None:
-    """Mark an open answer of a submitted attempt (the caller checked the trainer may see the learner); flushes."""
+def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: str, fraction: float, comment: str,
+                      levels: dict[str, int] | None = None) -> None:
+    """Mark an open answer of a submitted attempt (the caller checked the trainer may see the learner); flushes.
+
+    ``levels``: the rubric level chosen per criterion (index into the criterion's levels), kept with the
+    answer with the comment so the learner's review shows them under the question.
+    """
     lock_learner(attempt.user_id)
     db.session.refresh(attempt)
     item = quiz.item(item_id)
@@ -30,6 +35,7 @@ def grade_open_answer(trainer: User, attempt: QuizAttempt, quiz: Quiz, item_id: 
         raise ServiceError("score_out_of_range", "score")
     now = datetime.now(UTC)
     answer.fraction, answer.score = fraction, fraction * item.points
+    answer.marking = {"levels": dict(levels) if levels else None, "comment": comment or None, "marker_id": trainer.id, "at": now.isoformat()}
     source = "practice_marking" if attempt.mode == "practice" else "trainer_marking"
     rows = [Evidence(user_id=attempt.user_id, outcome_id=o, source=source, attempt_id=attempt.id, item_id=item.id,
                      fraction=fraction, comment=comment or None, created_at=now, created_by=trainer.id) for o in item.outcome_ids]

@@ -45,3 +45,8 @@ def rubric_fraction(body: OpenBody, form: FlaskForm) -> float:
     """The share of the rubric's maximum that the chosen levels give."""
     earned = sum(c.levels[int(getattr(form, f"criterion_{c.id}").data)].points for c in body.rubric)
     return earned / sum(c.max_points for c in body.rubric)
+
+
+def rubric_levels(body: OpenBody, form: FlaskForm) -> dict[str, int]:
+    """The level index chosen for each criterion, as stored with the marked answer."""
+    return {c.id: int(getattr(form, f"criterion_{c.id}").data) for c in body.rubric}

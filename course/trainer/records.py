@@ -34,6 +34,10 @@ class LearnerRecord:
     history: list[AttainmentChange]
     feedback: list
 
+    def attempt(self, attempt_id: int | None) -> QuizAttempt | None:
+        """One of the learner's attempts by id (history causes name attempts by id)."""
+        return next((a for a in self.attempts if a.id == attempt_id), None)
+
 
 def learner_record(learner: User, catalogue: Catalogue) -> LearnerRecord:
     attempts = list(db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == learner.id).order_by(QuizAttempt.started_at.desc())))

@@ -8,8 +8,10 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from course import labels
 from course.domain.catalogue import Category
 from course.domain.review import Visibility
+from course.labels import status_word
 from course.learn.explain import explain
 from course.messages import message_for
 from course.models import User
@@ -24,7 +26,7 @@ from course.services.people import visible_learner_ids, visible_organisation
 from course.services.portfolio_tasks import submissions_of, waiting_count, waiting_submissions
 from course.services.privacy import record_reads
 
-from .forms import ConfirmCompetenceForm, GiveFeedbackForm, mark_open_answer_form, rubric_fraction
+from .forms import ConfirmCompetenceForm, GiveFeedbackForm, mark_open_answer_form, rubric_fraction, rubric_levels
 from .heatmap import heat_map
 from .records import learner_record
 
@@ -120,7 +122,8 @@ def mark(attempt_id: int, item_id: str):
     form = mark_open_answer_form(item.body)
     if form.validate_on_submit():
         try:
-            grade_open_answer(current_user, row, quiz, item.id, rubric_fraction(item.body, form), form.comment.data or "")
+            grade_open_answer(current_user, row, quiz, item.id, rubric_fraction(item.body, form), form.comment.data or "",
+                              rubric_levels(item.body, form))
         except ServiceError as error:
             form.form_errors.append(message_for(error.code))
         else:
@@ -148,7 +151,7 @@ def confirm(learner_id: int, outcome_id: str):
             getattr(form, error.field if error.field in ("comment", "submission_id", "basis") else "level").errors.append(message_for(error.code))
         else:
             status = learner_attainment(learner.id)[outcome.id].status
-            flash(_("Zapisano ocenę kompetencji %(id)s. Stan: %(status)s.", id=outcome.id, status=status), "success")
+            flash(_("Zapisano ocenę kompetencji %(id)s. Stan: %(status)s.", id=outcome.id, status=status_word(status)), "success")
             return redirect(url_for("trainer.marking_queue"))
     item = next((i for q in catalogue().quizzes_of(outcome.unit_id) for i in q.items if i.is_rating and outcome.id in i.outcome_ids), None)
     record = learner_record(learner, catalogue())
@@ -167,11 +170,12 @@ def _task_label(row) -> str:
 def export(kind: str, fmt: str):
     if kind not in exports.KINDS or fmt not in ("csv", "xlsx"):
         abort(404)
-    rows = exports.rows_for(kind, visible_learner_ids(current_user), catalogue())
+    rows = labels.export_rows(kind, exports.rows_for(kind, visible_learner_ids(current_user), catalogue()), catalogue())
     audit.record("results_exported", what=kind, format=fmt)
     name = f"{kind}-{date.today().isoformat()}.{fmt}"
     if fmt == "csv":
-        return Response(stream_with_context(exports.csv_chunks(rows)), mimetype="text/csv",
+        chunks = exports.csv_chunks(rows, labels.export_booleans(), labels.export_moment)
+        return Response(stream_with_context(chunks), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     workbook = exports.write_xlsx(rows, kind)
     return send_file(workbook, as_attachment=True, download_name=name,

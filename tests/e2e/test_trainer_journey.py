@@ -63,5 +63,5 @@ def test_trainer_marks_and_confirms(page: Page, fixture_course_url: str, fixture
     page.get_by_label("Komentarz dla osoby uczącej się").fill("Na sesji 12 marca widziałam, jak omawia z mentee błąd przy przyjęciu towaru.")
     axe_check(page, "confirmation form")
     page.get_by_role("button", name="Zapisz ocenę").click()
-    expect(page.get_by_role("status")).to_contain_text("Stan: attained")
+    expect(page.get_by_role("status")).to_contain_text("Stan: osiągnięty")
     expect(page.get_by_text("Nie ma odpowiedzi do oceny.")).to_be_visible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -28,11 +29,12 @@ def test_matrix_csv_and_xlsx_agree_and_are_scoped(client, auth, cohort):  # noqa
     response = client.get("/trainer/export/matrix.csv")
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     rows = parse_csv(response.data)
-    assert rows[0] == ["learner_id", "name", "email", "module_complete", "M9_01.W1", "M9_01.U1", "M9_01.K1"]
+    # Downloaded from the Polish interface: Polish headers and status words (the CLI keeps the codes).
+    assert rows[0] == ["ID osoby", "Imię i nazwisko", "E-mail", "Moduł ukończony (UTC)", "M9_01.W1", "M9_01.U1", "M9_01.K1"]
     by_name = {row[1]: row for row in rows[1:]}
     assert set(by_name) == {"Alicja Pierwsza", "Bogdan Drugi"}  # not the other organisation's learner
-    assert by_name["Alicja Pierwsza"][4:] == ["attained", "in_progress", "awaiting_review"]  # U1: practice and a failed test only
-    assert by_name["Bogdan Drugi"][4:] == ["not_started"] * 3
+    assert by_name["Alicja Pierwsza"][4:] == ["osiągnięty", "w trakcie", "czeka na trenera"]  # U1: practice and a failed test only
+    assert by_name["Bogdan Drugi"][4:] == ["nierozpoczęty"] * 3
     response = client.get("/trainer/export/matrix.xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
     sheet = [["" if v is None else str(v) for v in row] for row in workbook["matrix"].iter_rows(values_only=True)]
@@ -44,11 +46,14 @@ def test_matrix_csv_and_xlsx_agree_and_are_scoped(client, auth, cohort):  # noqa
 def test_attempts_export(client, auth, cohort):  # noqa: F811
     auth.login(cohort["trainer"].email)
     rows = parse_csv(client.get("/trainer/export/attempts.csv").data)
-    assert rows[0][:4] == ["attempt_id", "learner_id", "name", "quiz_id"]
-    assert sorted((r[3], r[11]) for r in rows[1:]) == [("M9_01-competences", "practice"), ("M9_01-knowledge", "practice"),
-                                                       ("M9_01-skills", "practice"), ("M9_01-test", "summative")]
+    assert rows[0][:4] == ["ID podejścia", "ID osoby", "Imię i nazwisko", "ID quizu"]
+    assert rows[0][-1] == "Tytuł quizu" and not any(h in rows[0] for h in ("learner_id", "passed", "mode"))
+    assert sorted((r[3], r[11]) for r in rows[1:]) == [("M9_01-competences", "ćwiczenie"), ("M9_01-knowledge", "ćwiczenie"),
+                                                       ("M9_01-skills", "ćwiczenie"), ("M9_01-test", "test")]
     skills = next(r for r in rows[1:] if r[3] == "M9_01-skills")
-    assert skills[9] == "" and skills[10] == "yes"  # passed unknown while the open answer waits
+    assert skills[9] == "" and skills[10] == "tak"  # passed unknown while the open answer waits
+    assert skills[12] == "Sprawdź umiejętności"
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", r[5]) for r in rows[1:])  # UTC to the second
 
 
 def test_export_access(client, auth, cohort, make_user):  # noqa: F811
@@ -70,6 +75,8 @@ def test_cli_export_results(cohort, database_url, monkeypatch, tmp_path):  # noq
     assert {row["name"] for row in data} == {"Alicja Pierwsza", "Bogdan Drugi"}
     everyone = runner.invoke(cli, ["export", "results", "--what", "matrix"], catch_exceptions=False)
     assert "Zofia Obca" in everyone.stdout
+    assert everyone.stdout.lstrip("\ufeff").startswith("learner_id,name,email,module_complete")  # the CLI keeps the codes
+    assert "attained" in everyone.stdout and "osiągnięty" not in everyone.stdout
     target = tmp_path / "attempts.xlsx"
     runner.invoke(cli, ["export", "results", "--what", "attempts", "--format", "xlsx", "--output", str(target)], catch_exceptions=False)
     workbook = openpyxl.load_workbook(target, read_only=True)
@@ -132,6 +139,6 @@ def test_xlsx_dates_are_date_cells_and_booleans_booleans(client, auth, cohort): 
     workbook.close()
     header = rows[0]
     knowledge = next(dict(zip(header, r, strict=True)) for r in rows[1:] if r[3] == "M9_01-knowledge")
-    assert isinstance(knowledge["started_at"], datetime) and isinstance(knowledge["submitted_at"], datetime)
-    assert isinstance(knowledge["passed"], bool) and knowledge["awaiting_marking"] is False
-    assert isinstance(knowledge["score"], int | float)
+    assert isinstance(knowledge["Rozpoczęte (UTC)"], datetime) and isinstance(knowledge["Wysłane (UTC)"], datetime)
+    assert isinstance(knowledge["Zaliczone"], bool) and knowledge["Czeka na ocenę"] is False
+    assert isinstance(knowledge["Wynik (pkt)"], int | float)
