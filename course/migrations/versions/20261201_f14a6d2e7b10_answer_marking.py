@@ -1,7 +1,7 @@
 """A trainer's marking of an open answer kept with the answer: rubric levels and comment (issue 14).
 
 Revision ID: f14a6d2e7b10
-Revises: e16c9d5f6b05
+Revises: f14b3c4d5e08
 Create Date: 2026-12-01 22:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f14a6d2e7b10'
-down_revision = 'e16c9d5f6b05'
+down_revision = 'f14b3c4d5e08'
 branch_labels = None
 depends_on = None
 
