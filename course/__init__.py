@@ -31,14 +31,15 @@ def create_app(config: dict | None = None) -> Flask:
     configure_blueprints(app)
     errors.init_app(app)
     security.init_app(app)
-    from .services import audit_hooks
+    from .services import audit_hooks, notification_hooks
 
     audit_hooks.init_app(app)
+    notification_hooks.init_app(app)
     return app
 
 
 def configure_extensions(app: Flask) -> None:
-    from . import auth, database, i18n
+    from . import auth, database, i18n, mail
     from .extensions import csrf, db, limiter, migrate
 
     database.init_app(app)
@@ -48,6 +49,7 @@ def configure_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app)
     auth.init_login(app)
+    mail.init_app(app)
 
 
 def configure_catalogue(app: Flask) -> None:
@@ -63,6 +65,7 @@ def configure_catalogue(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from .account.routes import bp as account_bp
     from .analysis.routes import bp as analysis_bp
     from .api import bp as api_bp
     from .auth.routes import bp as auth_bp
@@ -76,5 +79,6 @@ def configure_blueprints(app: Flask) -> None:
     from .quiz.routes import bp as quiz_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, analysis_bp, org_bp, org_audit_bp, certificates_bp, portfolio_bp, privacy_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, analysis_bp, org_bp, org_audit_bp, certificates_bp, portfolio_bp, privacy_bp,
+                      account_bp, api_bp):
         app.register_blueprint(blueprint)
