@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from course.domain.notifications import Kind, Mode
@@ -23,7 +24,7 @@ KIND_LABELS = {
     "certificate_issued": _l("Wystawiono mi certyfikat"),
 }
 MODE_LABELS = {Mode.IMMEDIATE: _l("Od razu"), Mode.DIGEST: _l("Raz dziennie, w podsumowaniu"), Mode.OFF: _l("Nie wysyłaj")}
-LANGUAGE_CHOICES = [("auto", _l("Jak w przeglądarce")), ("pl", "polski"), ("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice("auto", _l("Jak w przeglądarce")), SelectChoice("pl", "polski"), SelectChoice("en", "English")]
 
 
 class UpdateProfileForm(FlaskForm):
@@ -45,6 +46,6 @@ def profile_form(kinds: tuple[Kind, ...], **data) -> UpdateProfileForm:
 
     for kind in kinds:
         setattr(_Form, f"notify_{kind.id}", RadioField(
-            KIND_LABELS[kind.id], choices=[(mode.value, MODE_LABELS[mode]) for mode in Mode],
+            KIND_LABELS[kind.id], choices=[SelectChoice(mode.value, MODE_LABELS[mode]) for mode in Mode],
             validators=[InputRequired(_l("Wybierz, jak wysyłać to powiadomienie."))]))
     return _Form(**data)

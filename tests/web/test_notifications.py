@@ -12,14 +12,17 @@ from sqlalchemy import select, update
 from course.domain.roles import Role
 from course.extensions import db
 from course.models import Notification, NotificationPreference, User
-from tests.helpers import OBSERVED, OPEN_TEXT, REFLECTION, bearer, complete_module, csrf_token, take, token_for
-from tests.smtp import closing_client_class, free_port, html_of, smtp_server, text_of, use_smtp  # noqa: F401 (fixture)
+from tests import smtp
+from tests.helpers import OBSERVED, OPEN_TEXT, REFLECTION, bearer, complete_module, csrf_token, token_for
+from tests.smtp import closing_client_class, free_port, html_of, text_of, use_smtp
+
+smtp_server = smtp.smtp_server  # the fixture
 
 BASE = "https://kurs.example.pl"
 
 
 @pytest.fixture
-def app(app, smtp_server):  # noqa: F811 (the shared app, mailing through the test SMTP server)
+def app(app, smtp_server):  # the shared app, mailing through the test SMTP server
     use_smtp(app, smtp_server.port)
     app.test_client_class = closing_client_class()
     return app
