@@ -31,14 +31,15 @@ def create_app(config: dict | None = None) -> Flask:
     configure_blueprints(app)
     errors.init_app(app)
     security.init_app(app)
-    from .services import audit_hooks
+    from .services import audit_hooks, notification_hooks
 
     audit_hooks.init_app(app)
+    notification_hooks.init_app(app)
     return app
 
 
 def configure_extensions(app: Flask) -> None:
-    from . import auth, database, i18n, labels
+    from . import auth, database, i18n, labels, mail
     from .extensions import csrf, db, limiter, migrate
 
     database.init_app(app)
@@ -49,6 +50,7 @@ def configure_extensions(app: Flask) -> None:
     i18n.init_app(app)
     labels.init_app(app)
     auth.init_login(app)
+    mail.init_app(app)
 
 
 def configure_catalogue(app: Flask) -> None:
@@ -64,6 +66,7 @@ def configure_catalogue(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from .account.routes import bp as account_bp
     from .analysis.routes import bp as analysis_bp
     from .api import bp as api_bp
     from .auth.routes import bp as auth_bp
@@ -77,5 +80,6 @@ def configure_blueprints(app: Flask) -> None:
     from .quiz.routes import bp as quiz_bp
     from .trainer.routes import bp as trainer_bp
 
-    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, analysis_bp, org_bp, org_audit_bp, certificates_bp, portfolio_bp, privacy_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, analysis_bp, org_bp, org_audit_bp, certificates_bp, portfolio_bp, privacy_bp,
+                      account_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -11,6 +11,7 @@ import click
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from . import cli_ops, create_app
+from .cli_notifications import notifications_group
 from .config import DEFAULT_CONTENT_DIR
 from .content.errors import ContentInvalid
 from .domain.roles import Role
@@ -67,10 +68,12 @@ def fail(message: str, code: int = 1):
 
 
 def commit() -> None:
-    """A CLI command's one commit, at its end (services only flush)."""
+    """A CLI command's one commit, at its end (services only flush), then the notifications it recorded are sent."""
     from .extensions import db
+    from .services import notifications
 
     db.session.commit()
+    notifications.after_commit()
 
 
 def _content_dir(value: str | None) -> Path:
@@ -306,6 +309,7 @@ def export_results(kind: str, fmt: str, org_slug: str | None, output: str | None
 
 
 cli.add_command(export_group)
+cli.add_command(notifications_group)
 cli.add_command(import_group)
 for _command in cli_ops.COMMANDS:
     cli.add_command(_command)

@@ -53,6 +53,23 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
+        **mail_from_environment(),
+    }
+
+
+def mail_from_environment() -> dict:
+    """SMTP for e-mail notifications (Flask-Mailman's keys); no MAIL_SERVER: see course.mail for the fallback."""
+    use_ssl = _flag("MAIL_USE_SSL")
+    return {
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "").strip(),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "") or (465 if use_ssl else 587 if _flag("MAIL_USE_TLS") else 25)),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": use_ssl,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "").strip() or "Kurs mentoringu <no-reply@localhost>",
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "10")),
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "").strip() or None,
     }
 
 

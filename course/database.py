@@ -47,7 +47,9 @@ def commit_at_boundary(response: Response) -> Response:
 
         return add_security_headers(_conflict())  # a new response: the headers hook has already run
     run_reactions()
-    return response
+    from .jobs import attach_jobs
+
+    return attach_jobs(response)  # jobs the commit's reactions asked for (a notification to send)
 
 
 # Deadlock, serialisation failure, lock not available (PostgreSQL); the SQLite busy timeout ran out.
@@ -86,9 +88,10 @@ def run_reactions() -> list[int]:
     A reaction refused (ServiceError) or failing is rolled back and logged; the change it reacted to stays.
     """
     from .extensions import db
-    from .services import reactions
+    from .services import notifications, reactions
     from .services.errors import ServiceError
 
+    notifications.after_commit()  # before a reaction's rollback forgets that the change notified someone
     issued = []
     for user_id in reactions.take_pending():
         try:
@@ -104,6 +107,7 @@ def run_reactions() -> list[int]:
             continue
         if certificate is not None:
             issued.append(certificate.id)
+    notifications.after_commit()  # what the reactions notified (an automatic certificate)
     return issued
 
 

@@ -1,7 +1,9 @@
 """Flask-Babel set-up: Polish by default; English interface on request (the course content stays Polish).
 
-The locale is, in order: an explicit choice (session, then the ``lang`` cookie, both set by
-``GET /language?lang=xx&next=/path``), the best ``Accept-Language`` match among ``LANGUAGES``, Polish.
+The locale is, in order: the signed-in person's stored preference (``user.language``, set on
+``/account/`` or by the language switch while signed in), an explicit choice (session, then the
+``lang`` cookie, both set by ``GET /language?lang=xx&next=/path``), the best ``Accept-Language``
+match among ``LANGUAGES``, Polish.
 """
 
 from __future__ import annotations
@@ -17,9 +19,16 @@ LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 bp = Blueprint("i18n", __name__)
 
 
+def _signed_in_user():
+    from flask_login import current_user
+
+    return current_user if current_user and current_user.is_authenticated else None
+
+
 def _chosen() -> str | None:
     languages = current_app.config["LANGUAGES"]
-    for value in (session.get("lang"), request.cookies.get(LANG_COOKIE)):
+    user = _signed_in_user()
+    for value in (getattr(user, "language", None), session.get("lang"), request.cookies.get(LANG_COOKIE)):
         if value in languages:
             return value
     return None
@@ -47,6 +56,9 @@ def choose_language():
     response = redirect(target if is_safe_next(target) else url_for("learn.index"))
     lang = request.args.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
+        user = _signed_in_user()
+        if user is not None and user.language != lang:
+            user.language = lang  # the stored preference wins when signed in, so the switch updates it (committed at the boundary)
         session["lang"] = lang
         response.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                             secure=request.is_secure)

@@ -42,9 +42,23 @@ def _item_analysis_refresh(quiz_id: str, organisation_id: int) -> None:
         quiz_analysis(viewer, quiz)
 
 
+def _notifications_send() -> None:
+    from .services.notifications import send_and_reschedule
+
+    send_and_reschedule()
+
+
+def _notifications_digest() -> None:
+    from .services.notifications import digest_and_reschedule
+
+    digest_and_reschedule()
+
+
 JOBS: dict[str, Callable[..., None]] = {
     "xapi_flush": _xapi_flush,
     "item_analysis_refresh": _item_analysis_refresh,
+    "notifications_send": _notifications_send,
+    "notifications_digest": _notifications_digest,
 }
 
 
@@ -120,17 +134,27 @@ def enqueue(name: str, delay: timedelta | None = None, *, only_with_queue: bool 
         return
     wanted.append((name, kwargs))
     if len(wanted) == 1:
-        @after_this_request
-        def _after(response):
-            jobs = list(g.get("_background_jobs", ()))
+        after_this_request(attach_jobs)
 
-            def _run_all() -> None:
-                for job_name, job_kwargs in jobs:
-                    try:
-                        with app.app_context():
-                            run(job_name, job_kwargs)
-                    except Exception:  # logged by run(); a failed job never breaks the finished response
-                        pass
 
-            response.call_on_close(_run_all)
-            return response
+def attach_jobs(response):
+    """Run the jobs this request asked for once its response has been sent (``call_on_close``).
+
+    Registered with ``after_this_request`` for jobs asked for inside the view; the request boundary
+    calls it again after its commit for jobs asked for then (after-request functions have already run).
+    """
+    jobs = g.pop("_background_jobs", [])
+    if not jobs:
+        return response
+    app = current_app._get_current_object()
+
+    def _run_all() -> None:
+        for job_name, job_kwargs in jobs:
+            try:
+                with app.app_context():
+                    run(job_name, job_kwargs)
+            except Exception:  # logged by run(); a failed job never breaks the finished response
+                pass
+
+    response.call_on_close(_run_all)
+    return response

@@ -3,6 +3,7 @@
 from .assessment import AttemptAnswer, AttemptGrant, Evidence, QuizAttempt
 from .attainment import AttainmentChange, Completion, LearnerFeedback, OutcomeAttainment
 from .certificate import Certificate, CertificateEvent
+from .notification import Notification, NotificationPreference
 from .organisation import Membership, Organisation
 from .portfolio import Mentee, PortfolioEntry, PortfolioSubmission, PortfolioSubmissionEntry
 from .progress import LessonRead
@@ -12,6 +13,7 @@ from .xapi import XapiStatement
 
 __all__ = [
     "ApiToken", "AttainmentChange", "AttemptAnswer", "AttemptGrant", "AuditEvent", "Certificate", "CertificateEvent", "Completion", "Evidence",
-    "LearnerFeedback", "LessonRead", "Membership", "Mentee", "Organisation", "OutcomeAttainment", "PortfolioEntry", "PortfolioSubmission",
+    "LearnerFeedback", "LessonRead", "Membership", "Mentee", "Notification", "NotificationPreference", "Organisation", "OutcomeAttainment",
+    "PortfolioEntry", "PortfolioSubmission",
     "PortfolioSubmissionEntry", "QuizAttempt", "ThrottleEvent", "User", "UserSession", "XapiStatement",
 ]

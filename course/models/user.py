@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # GDPR erasure: only the certificate record remains
+    # The interface and e-mail language the person chose (pl | en); None: the browser's choice, e-mails in Polish.
+    language: Mapped[str | None] = mapped_column(String(5))
 
     membership: Mapped[Membership | None] = relationship(back_populates="user", uselist=False)
 

@@ -33,6 +33,8 @@ from course.models import (
     LessonRead,
     Membership,
     Mentee,
+    Notification,
+    NotificationPreference,
     OutcomeAttainment,
     PortfolioEntry,
     PortfolioSubmission,
@@ -154,6 +156,17 @@ def _account_erase(user: User) -> None:
     user.session_version += 1
     user.must_change_password, user.password_expires_at, user.last_sign_in_at = False, None, None
     user.erased_at = datetime.now(UTC)
+    user.language = None
+
+
+def _preferences_export(user: User) -> list[dict]:
+    rows = db.session.scalars(select(NotificationPreference).where(NotificationPreference.user_id == user.id)
+                              .order_by(NotificationPreference.kind))
+    return [row_json(r) for r in rows]
+
+
+def _preferences_erase(user: User) -> None:
+    db.session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user.id))
 
 
 # Order matters for erasure: rows that point at others go first; the account itself goes last.
@@ -173,6 +186,8 @@ TABLES: list[PersonalTable] = [
     PersonalTable.of(Completion, "user_id"),
     PersonalTable.of(LessonRead, "user_id"),
     PersonalTable.of(LearnerFeedback, "learner_id", also=("trainer_id",)),
+    PersonalTable.of(Notification, "user_id", note="e-mail notifications to the person: content ids and a link, no one else's data"),
+    PersonalTable("notification_preference", _preferences_export, _preferences_erase, "how often the person wants each kind of e-mail"),
     PersonalTable.of(ApiToken, "user_id"),
     PersonalTable.of(UserSession, "user_id"),
     PersonalTable.of(Membership, "user_id"),
