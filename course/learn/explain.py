@@ -1,15 +1,16 @@
-"""The "why" of an outcome's status, in plain Polish, from the stored explanation."""
+"""The "why" of an outcome's status, in plain words of the interface language, from the stored explanation."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 METHODS = {
-    "highest": "najwyższy wynik spośród podejść",
-    "latest": "wynik ostatniego podejścia",
-    "average": "średnia wyników wszystkich podejść",
-    "decaying_average": "średnia ważona, w której ostatni wynik liczy się najbardziej",
-    "n_times": "wymagana liczba wyników powyżej progu",
+    "highest": _l("najwyższy wynik spośród podejść"),
+    "latest": _l("wynik ostatniego podejścia"),
+    "average": _l("średnia wyników wszystkich podejść"),
+    "decaying_average": _l("średnia ważona, w której ostatni wynik liczy się najbardziej"),
+    "n_times": _l("wymagana liczba wyników powyżej progu"),
 }
 
 
@@ -24,7 +25,7 @@ def explain(explanation: dict | None) -> list[str]:
     if explanation.get("method") == "competence":
         return _explain_competence(explanation)
     lines = [_("Reguła: %(method)s; próg: %(threshold)s; co najmniej %(n)d różnych pytań.",
-               method=_(METHODS.get(explanation["method"], explanation["method"])), threshold=percent(explanation["threshold"]),
+               method=str(METHODS.get(explanation["method"], explanation["method"])), threshold=percent(explanation["threshold"]),
                n=explanation["min_items"])]
     reason = explanation["reason"]
     if reason == "no_evidence":
