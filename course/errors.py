@@ -1,20 +1,21 @@
-"""Error pages in Polish for people, and the JSON error shape for the API."""
+"""Error pages for people (in the interface language), and the JSON error shape for the API."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 TITLES = {
-    400: "Nieprawidłowe żądanie",
-    403: "Brak dostępu",
-    404: "Nie znaleziono strony",
-    405: "Niedozwolona metoda",
-    413: "Za duże żądanie",
-    429: "Zbyt wiele prób",
-    500: "Błąd serwera",
+    400: _l("Nieprawidłowe żądanie"),
+    403: _l("Brak dostępu"),
+    404: _l("Nie znaleziono strony"),
+    405: _l("Niedozwolona metoda"),
+    413: _l("Za duże żądanie"),
+    429: _l("Zbyt wiele prób"),
+    500: _l("Błąd serwera"),
 }
 
 
@@ -63,7 +64,7 @@ def handle_http_error(error: HTTPException):
     if wants_json():
         code = (error.name or "error").lower().replace(" ", "_")
         return api_error(status, code, getattr(error, "description_override", None) or message)
-    title = _(TITLES.get(status, "Błąd"))
+    title = str(TITLES.get(status) or _("Błąd"))
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 

@@ -9,7 +9,7 @@ match among ``LANGUAGES``, Polish.
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal
 
 from .extensions import babel
 
@@ -78,7 +78,9 @@ def init_app(app: Flask) -> None:
     app.after_request(vary_on_language)
     app.context_processor(inject_language)
     app.jinja_env.filters["num"] = lambda value: format_decimal(value or 0, format="#,##0.##")
+    # Dates and times in the locale's format, in the course's time zone (BABEL_DEFAULT_TIMEZONE, Europe/Warsaw).
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
 
 
 def inject_language() -> dict:

@@ -1,5 +1,6 @@
 """Polish wording for service error codes, shared by forms, the API and the CLI."""
 
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
 from course.domain.passwords import MIN_LENGTH
@@ -65,4 +66,5 @@ def exhausted_message(next_attempt_at) -> str:
     """Why a new attempt cannot start: none left, or not yet (with the date of the next chance)."""
     if next_attempt_at is None:
         return message_for("attempts_exhausted")
-    return str(_l("Kolejne podejście będzie możliwe od %(date)s (UTC).", date=next_attempt_at.strftime("%d.%m.%Y %H:%M")))
+    # In the locale's format and the course's time zone (Europe/Warsaw), like every date people read.
+    return str(_l("Kolejne podejście będzie możliwe od %(date)s.", date=format_datetime(next_attempt_at, "short")))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from course.certificates.labels import ENGLISH_NAMES, both, dates, label
 from course.extensions import limiter
 from course.services import credentials as credential_service
 from course.services.access import certificate_or_404
@@ -15,7 +16,11 @@ from course.services.credentials import base_url
 
 bp = Blueprint("certificates", __name__)
 VERIFY_LIMIT = "30 per minute"
-STATUS_NOTES = {"revoked": "UNIEWAŻNIONY", "expired": "WYGASŁ"}
+STATUS_NOTES = {"revoked": both("revoked"), "expired": both("expired")}
+# The certificate's frame is bilingual whatever the interface language (labels.py).
+bp.add_app_template_global(label, "certificate_label")
+bp.add_app_template_global(dates, "certificate_dates")
+bp.add_app_template_global(ENGLISH_NAMES, "english_names")
 
 
 @bp.get("/verify/")

@@ -1,4 +1,4 @@
-"""The "why" of an outcome's status, in plain Polish, from the stored explanation."""
+"""The "why" of an outcome's status, in plain words of the interface language, from the stored explanation."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def explain(explanation: dict | None) -> list[str]:
     if explanation.get("method") == "competence":
         return _explain_competence(explanation)
     lines = [_("Reguła: %(method)s; próg: %(threshold)s; co najmniej %(n)d różnych pytań.",
-               method=METHODS.get(explanation["method"], explanation["method"]), threshold=percent(explanation["threshold"]),
+               method=str(METHODS.get(explanation["method"], explanation["method"])), threshold=percent(explanation["threshold"]),
                n=explanation["min_items"])]
     reason = explanation["reason"]
     if reason == "no_evidence":

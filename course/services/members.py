@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from course.domain.passwords import password_problems
@@ -54,41 +55,41 @@ def import_learners(organisation: Organisation, data: bytes) -> tuple[list[Impor
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [RejectedRow(1, "Plik nie jest tekstem UTF-8 (zapisz go jako CSV UTF-8).")]
+        return [], [RejectedRow(1, _("Plik nie jest tekstem UTF-8 (zapisz go jako CSV UTF-8)."))]
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or [c.strip().lower() for c in rows[0]] != ["name", "email"]:
-        return [], [RejectedRow(1, "Pierwszy wiersz musi zawierać nagłówki: name,email.")]
+        return [], [RejectedRow(1, _("Pierwszy wiersz musi zawierać nagłówki: name,email."))]
     if len(rows) - 1 > MAX_ROWS:
-        return [], [RejectedRow(1, f"Najwyżej {MAX_ROWS} osób w jednym pliku.")]
+        return [], [RejectedRow(1, _("Najwyżej %(n)d osób w jednym pliku.", n=MAX_ROWS))]
     rejected, seen, accepted = [], set(), []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != 2:
-            rejected.append(RejectedRow(line, "Wiersz musi mieć dokładnie dwie kolumny: imię i nazwisko, e-mail."))
+            rejected.append(RejectedRow(line, _("Wiersz musi mieć dokładnie dwie kolumny: imię i nazwisko, e-mail.")))
             continue
         email = row[1].strip()
         try:
             name = clean_name(row[0])
         except ServiceError as error:
-            reason = ("Imię i nazwisko zawiera znaki sterujące." if error.code == "name_control_characters"
-                      else "Brak imienia i nazwiska (lub dłuższe niż 120 znaków).")
+            reason = (_("Imię i nazwisko zawiera znaki sterujące.") if error.code == "name_control_characters"
+                      else _("Brak imienia i nazwiska (lub dłuższe niż 120 znaków)."))
             rejected.append(RejectedRow(line, reason))
             continue
         try:
             email = normalise_email(email)
         except ServiceError:
-            rejected.append(RejectedRow(line, f"Nieprawidłowy adres e-mail: {row[1].strip()!r}."))
+            rejected.append(RejectedRow(line, _("Nieprawidłowy adres e-mail: %(email)s.", email=repr(row[1].strip()))))
             continue
         if email in seen:
-            rejected.append(RejectedRow(line, f"Adres {email} powtarza się w pliku."))
+            rejected.append(RejectedRow(line, _("Adres %(email)s powtarza się w pliku.", email=email)))
         elif _find_by_email(email) is not None:
-            rejected.append(RejectedRow(line, f"Konto z adresem {email} już istnieje."))
+            rejected.append(RejectedRow(line, _("Konto z adresem %(email)s już istnieje.", email=email)))
         else:
             seen.add(email)
             accepted.append((name, email))
     if rejected or not accepted:
-        return [], rejected or [RejectedRow(1, "Plik nie zawiera żadnej osoby.")]
+        return [], rejected or [RejectedRow(1, _("Plik nie zawiera żadnej osoby."))]
     logins = []
     for name, email in accepted:
         password = temporary_password()

@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import sign_out
+
 PASSWORD = "zielony-rower-nad-rzeka"
 
 
@@ -28,7 +30,7 @@ def test_learner_registers_reads_a_lesson_and_sees_it_on_me(page: Page, base_url
     expect(page.get_by_text("Konto zostało utworzone")).to_be_visible()
 
     # Log out and back in, as a returning learner would.
-    page.get_by_role("button", name="Wyloguj").click()
+    sign_out(page)
     page.get_by_role("link", name="Zaloguj się").first.click()
     axe_check(page, "login page")
     page.get_by_label("Adres e-mail").fill("katarzyna@example.com")

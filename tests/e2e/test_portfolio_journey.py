@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from course.domain.portfolio import ENTRY_KINDS
+from tests.e2e.helpers import sign_out
 from tests.e2e.test_quiz_keyboard import PASSWORD, register
 from tests.e2e.test_trainer_journey import login
 
@@ -89,7 +90,7 @@ def test_four_week_record_submitted_and_assessed(page: Page, base_url: str, live
     page.get_by_label(re.compile("2026-03-23 · Zapis sesji")).check()
     page.get_by_role("button", name="Wyślij zadanie do oceny").click()
     expect(page.get_by_role("status").first).to_contain_text("Wysłano zadanie do oceny")
-    page.get_by_role("button", name="Wyloguj").click()
+    sign_out(page)
 
     login(page, base, "ola@example.com")
     page.goto(base + "/trainer/queue")
@@ -102,7 +103,7 @@ def test_four_week_record_submitted_and_assessed(page: Page, base_url: str, live
     axe_check(page, "assessment form")
     page.get_by_role("button", name="Zapisz ocenę").click()
     expect(page.get_by_role("status").first).to_contain_text("Zadanie ocenione")
-    page.get_by_role("button", name="Wyloguj").click()
+    sign_out(page)
 
     login(page, base, "mentor@example.com")
     page.goto(base + "/portfolio/")

@@ -9,6 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from course.extensions import db
+from tests.e2e.helpers import sign_out
 from tests.e2e.test_quiz_keyboard import PASSWORD, register
 from tests.e2e.test_trainer_journey import login
 
@@ -123,7 +124,7 @@ def test_every_page_reflows_at_320_px(page: Page, base_url: str, live_app, catal
     page.goto(mentee_url)
     for task in catalogue.portfolio.tasks:
         r.check(f"portfolio task {task.id}", f"/portfolio/tasks/{task.id}")
-    page.get_by_role("button", name="Wyloguj").click()
+    sign_out(page)
 
     with live_app.app_context():
         from course.models import User
@@ -144,7 +145,7 @@ def test_every_page_reflows_at_320_px(page: Page, base_url: str, live_app, catal
     r.check("trainer view of an attempt")
     r.check("item analysis list", "/trainer/quizzes/")
     r.check("item analysis", "/trainer/quizzes/M2_03-knowledge/analysis")
-    page.get_by_role("button", name="Wyloguj").click()
+    sign_out(page)
 
     login(page, base, "admin-reflow@example.com")
     r.check("organisation", "/org/")

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from course.extensions import db
+from tests.e2e.helpers import sign_out
 from tests.e2e.test_quiz_keyboard import PASSWORD, register
 
 REFLECTION = "W zeszłym tygodniu omówiłem z mentee jego błąd przy przyjęciu towaru i razem ustaliliśmy, jak sprawdzać dokumenty. " * 2
@@ -43,7 +44,7 @@ def test_trainer_marks_and_confirms(page: Page, fixture_course_url: str, fixture
     page.get_by_label("Opisz przykład.").fill(REFLECTION)
     page.get_by_role("button", name="Przejdź do podsumowania").click()
     page.get_by_role("button", name="Zakończ i wyślij").click()
-    page.get_by_role("button", name="Wyloguj").click()
+    sign_out(page)
 
     login(page, base, "ewa@example.com")
     page.goto(base + "/trainer/")
