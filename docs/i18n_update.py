@@ -2,8 +2,9 @@
 
     .venv/bin/python docs/i18n_update.py [course/translations/pending/*.json ...]
 
+The Polish catalogue holds only the plural forms (msgids are Polish; gettext falls back to them).
 Each JSON file maps a Polish msgid to its English text, or for plural forms
-``{"singular": {"plural": "plural msgid", "en": ["one", "other"]}}``. Entries that pybabel marked fuzzy
+``{"singular": {"plural": "plural msgid", "en": ["one", "other"], "pl": ["one", "few", "many"]}}``. Entries that pybabel marked fuzzy
 (a changed msgid) or left empty are filled from those files; the script prints what is still untranslated
 (``tests/web/test_i18n.py`` fails while anything is) and exits 1 if anything is.
 """
@@ -35,6 +36,7 @@ def load_pending(paths: list[Path]) -> dict:
 
 
 def fill(po_path: Path, locale: str, pending: dict) -> list[str]:
+    """Fill ``locale``'s entries from ``pending``; return the untranslated ones (Polish: only plurals need text)."""
     with po_path.open("rb") as f:
         catalog = read_po(f, locale=locale)
     missing = []
@@ -43,6 +45,18 @@ def fill(po_path: Path, locale: str, pending: dict) -> list[str]:
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         given = pending.get(key)
+        if locale == "pl":
+            if isinstance(message.id, tuple) and isinstance(given, dict) and "pl" in given:
+                message.string = tuple(given["pl"])
+                message.flags.discard("fuzzy")
+            elif isinstance(message.id, tuple) and (message.fuzzy or not all(message.string)):
+                missing.append(key)
+            elif message.fuzzy:
+                message.string = ""
+                message.flags.discard("fuzzy")
+            continue
+        if isinstance(given, dict) and locale not in given:
+            given = None
         if given is not None:
             if isinstance(message.id, tuple):
                 message.string = tuple(given[locale]) if isinstance(given, dict) else (given, given)
@@ -61,11 +75,16 @@ def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv] or sorted((TRANSLATIONS / "pending").glob("*.json"))
     pending = load_pending(paths)
     pybabel("extract", "-F", "babel.cfg", "-o", str(POT.relative_to(ROOT)), "--sort-by-file", "--no-wrap", ".")
-    pybabel("update", "-i", str(POT.relative_to(ROOT)), "-d", str(TRANSLATIONS.relative_to(ROOT)), "-l", "en", "--no-wrap")
-    missing = fill(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po", "en", pending)
+    pot, directory = str(POT.relative_to(ROOT)), str(TRANSLATIONS.relative_to(ROOT))
+    if not (TRANSLATIONS / "pl" / "LC_MESSAGES" / "messages.po").exists():
+        pybabel("init", "-i", pot, "-d", directory, "-l", "pl", "--no-wrap")  # Polish plural forms (3)
+    pybabel("update", "-i", pot, "-d", directory, "--no-wrap")
+    missing = []
+    for locale in ("en", "pl"):
+        missing += [f"{locale}: {key}" for key in fill(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", locale, pending)]
     pybabel("compile", "-d", str(TRANSLATIONS.relative_to(ROOT)))
     for key in missing:
-        print(f"untranslated: {key!r}")
+        print(f"untranslated {key!r}")
     return 1 if missing else 0
 
 
