@@ -3,6 +3,7 @@
 from .assessment import AttemptAnswer, AttemptGrant, Evidence, QuizAttempt
 from .attainment import AttainmentChange, Completion, LearnerFeedback, OutcomeAttainment
 from .certificate import Certificate, CertificateEvent
+from .deadline import Deadline
 from .organisation import Membership, Organisation
 from .portfolio import Mentee, PortfolioEntry, PortfolioSubmission, PortfolioSubmissionEntry
 from .progress import LessonRead
@@ -11,7 +12,7 @@ from .user import ApiToken, User
 from .xapi import XapiStatement
 
 __all__ = [
-    "ApiToken", "AttainmentChange", "AttemptAnswer", "AttemptGrant", "AuditEvent", "Certificate", "CertificateEvent", "Completion", "Evidence",
+    "ApiToken", "AttainmentChange", "AttemptAnswer", "AttemptGrant", "AuditEvent", "Certificate", "CertificateEvent", "Completion", "Deadline", "Evidence",
     "LearnerFeedback", "LessonRead", "Membership", "Mentee", "Organisation", "OutcomeAttainment", "PortfolioEntry", "PortfolioSubmission",
     "PortfolioSubmissionEntry", "QuizAttempt", "ThrottleEvent", "User", "UserSession", "XapiStatement",
 ]
