@@ -53,7 +53,8 @@ def test_dates_are_set_shown_to_learners_and_trainers_and_audited(app, client, a
 
     auth.login(org["trainer"].email)
     cohort = client.get("/trainer/").get_data(as_text=True)
-    assert "Terminy organizacji:" in cohort and "M9_01-test" in cohort and "2 dni po terminie" in cohort
+    assert "Terminy organizacji:" in cohort and "Test jednostki testowej: " in cohort and "M9_01 (cała jednostka)" in cohort
+    assert "2 dni po terminie" in cohort
     auth.logout()
 
     auth.login(org["outsider"].email)
