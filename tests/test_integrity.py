@@ -43,8 +43,9 @@ def test_a_reissue_that_cannot_issue_leaves_the_old_certificate_valid(client, au
     assert client.post(f"/api/v1/learners/{s['learner'].id}/certificates", headers=s["admin_h"]).status_code == 201
     [(certificate_id, revoked, replaced, _)] = _certificates(in_app)
     auth.login(s["admin"].email)
-    client.post(f"/org/members/{s['learner'].id}/remove", data={"csrf_token": csrf_token(client, "/org/")})
-    response = client.post(f"/org/certificates/{certificate_id}/reissue", data={"csrf_token": csrf_token(client, "/org/"), "reason": "Poprawa nazwiska"})
+    client.post(f"/org/members/{s['learner'].id}/remove", data={"csrf_token": csrf_token(client, "/org/"), "confirmed": "yes"})
+    response = client.post(
+        f"/org/certificates/{certificate_id}/reissue", data={"csrf_token": csrf_token(client, "/org/"), "reason": "Poprawa nazwiska", "confirmed": "yes"})
     assert response.status_code == 302
     assert _certificates(in_app) == [(certificate_id, False, None, s["admin"].id)]  # not revoked, nothing half done
 

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from course.confirmation import ConfirmActionForm, confirmation_page, is_confirmed
+from course.domain.roles import Role
 from course.extensions import limiter
 from course.messages import message_for
 from course.security import is_safe_next
@@ -23,9 +25,18 @@ def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+LANDING = {Role.TRAINER: "trainer.marking_queue", Role.ORG_ADMIN: "org.index", Role.ADMIN: "org.organisations"}
+
+
 def _redirect_after_login():
+    """A validated ``next`` wins; otherwise each role lands where its work is (learners on their dashboard)."""
     target = request.args.get("next")
-    return redirect(target if is_safe_next(target) else url_for("learn.dashboard"))
+    if is_safe_next(target):
+        return redirect(target)
+    role = current_user.role if current_user.is_authenticated else None
+    if role is Role.ORG_ADMIN and current_user.organisation is None:
+        role = None  # an org admin removed from the organisation has no /org/ page
+    return redirect(url_for(LANDING.get(role, "learn.dashboard")))
 
 
 def _show_service_error(form, error: ServiceError) -> None:
@@ -59,15 +70,21 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("learn.dashboard"))
     form = RegisterUserForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.register_user(form.name.data, form.email.data, form.password.data, form.join_code.data or "")
-        except ServiceError as error:
-            _show_service_error(form, error)
-        else:
-            start_session(user)
-            flash(_("Konto zostało utworzone. Witaj w kursie!"), "success")
-            return redirect(url_for("learn.index"))
+    if form.is_submitted():
+        valid = form.validate()  # every field's own checks, then every account rule at once: one round shows all errors
+        problems = accounts.registration_problems(form.name.data or "", form.email.data or "", form.password.data or "", form.join_code.data or "")
+        for name, code in problems:
+            if message_for(code) not in form[name].errors:
+                form[name].errors.append(message_for(code))
+        if valid and not problems:
+            try:
+                user = accounts.register_user(form.name.data, form.email.data, form.password.data, form.join_code.data or "")
+            except ServiceError as error:
+                _show_service_error(form, error)
+            else:
+                start_session(user)
+                flash(_("Konto zostało utworzone. Witaj w kursie!"), "success")
+                return redirect(url_for("learn.index"))
     return render_template("auth/register.html", form=form)
 
 
@@ -103,8 +120,13 @@ def token_list():
 @bp.post("/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
-    if not FlaskForm().validate_on_submit():
+    form = ConfirmActionForm()
+    if not form.validate_on_submit():
         abort(400)
+    if not is_confirmed(form) and any(t.id == token_id for t in tokens.tokens_of(current_user.id)):
+        return confirmation_page(form, title=_("Unieważnić token API?"), button=_("Tak, unieważnij token %(id)s", id=token_id),
+                                 message=_("Programy, które używają tokenu %(id)s, stracą dostęp do API.", id=token_id),
+                                 cancel_url=url_for("auth.token_list"))
     if not tokens.revoke_token(current_user.id, token_id):
         abort(404)
     flash(_("Token został unieważniony."), "success")

@@ -6,11 +6,13 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from course.domain.roles import Role
 from course.services.progress import lessons_read, record_lesson_read
 
 from .dashboard import build_dashboard
 from .documents import DOCX_MIMETYPE, template_docx
 from .forms import MarkLessonReadForm
+from .next_steps import next_steps_for, unit_statuses
 from .views import catalogue, lesson_or_404, progress_by_unit, unit_or_404
 
 bp = Blueprint("learn", __name__)
@@ -20,14 +22,22 @@ def _read_by_me() -> dict:
     return lessons_read(current_user.id) if current_user.is_authenticated else {}
 
 
+def _learner() -> bool:
+    return current_user.is_authenticated and current_user.role is Role.LEARNER
+
+
 @bp.get("/")
 def index():
-    return render_template("learn/index.html", progress=progress_by_unit(_read_by_me()))
+    read = _read_by_me()
+    steps = next_steps_for(current_user, catalogue(), read, limit=1) if _learner() else None
+    return render_template("learn/index.html", progress=progress_by_unit(read), next_steps=steps)
 
 
 @bp.get("/units/<unit_id>/")
 def unit(unit_id: str):
-    return render_template("learn/unit.html", unit=unit_or_404(unit_id), read=_read_by_me())
+    found = unit_or_404(unit_id)
+    statuses, deadlines, today = unit_statuses(current_user, catalogue(), found.id) if current_user.is_authenticated else ({}, {}, None)
+    return render_template("learn/unit.html", unit=found, read=_read_by_me(), quiz_status=statuses, deadlines=deadlines, today=today)
 
 
 @bp.get("/units/<unit_id>/lessons/<slug>")
@@ -58,7 +68,8 @@ def mark_read(unit_id: str, slug: str):
 @bp.get("/me/")
 @login_required
 def dashboard():
-    return render_template("learn/dashboard.html", board=build_dashboard(current_user, catalogue()))
+    board = build_dashboard(current_user, catalogue())
+    return render_template("learn/dashboard.html", board=board, next_steps=next_steps_for(current_user, catalogue(), board.read_lessons, limit=4))
 
 
 @bp.get("/glossary/")

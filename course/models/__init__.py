@@ -3,6 +3,7 @@
 from .assessment import AttemptAnswer, AttemptGrant, Evidence, QuizAttempt
 from .attainment import AttainmentChange, Completion, LearnerFeedback, OutcomeAttainment
 from .certificate import Certificate, CertificateEvent
+from .deadline import Deadline
 from .notification import Notification, NotificationPreference
 from .organisation import Membership, Organisation
 from .portfolio import Mentee, PortfolioEntry, PortfolioSubmission, PortfolioSubmissionEntry
@@ -12,8 +13,8 @@ from .user import ApiToken, User
 from .xapi import XapiStatement
 
 __all__ = [
-    "ApiToken", "AttainmentChange", "AttemptAnswer", "AttemptGrant", "AuditEvent", "Certificate", "CertificateEvent", "Completion", "Evidence",
-    "LearnerFeedback", "LessonRead", "Membership", "Mentee", "Notification", "NotificationPreference", "Organisation", "OutcomeAttainment",
-    "PortfolioEntry", "PortfolioSubmission",
+    "ApiToken", "AttainmentChange", "AttemptAnswer", "AttemptGrant", "AuditEvent", "Certificate", "CertificateEvent", "Completion", "Deadline",
+    "Evidence", "LearnerFeedback", "LessonRead", "Membership", "Mentee", "Notification", "NotificationPreference", "Organisation",
+    "OutcomeAttainment", "PortfolioEntry", "PortfolioSubmission",
     "PortfolioSubmissionEntry", "QuizAttempt", "ThrottleEvent", "User", "UserSession", "XapiStatement",
 ]

@@ -9,19 +9,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from course.confirmation import ConfirmActionForm, confirmation_page, is_confirmed
 from course.domain.roles import Role
-from course.extensions import db
+from course.extensions import current_catalogue, db
 from course.messages import message_for
 from course.models import Certificate, Completion, Membership, Organisation, User
 from course.security import role_required
 from course.services import access
 from course.services import members as member_service
 from course.services.certificates import issue_certificate, reissue_certificate, revoke_certificate
+from course.services.deadlines import deadlines_of, set_deadlines
 from course.services.errors import ServiceError
 from course.services.organisations import create_organisation, update_policy
 from course.services.people import member_counts
 
-from .forms import ActionForm, AddTrainerForm, CreateOrganisationForm, ImportLearnersForm, ReasonForm, UpdatePolicyForm
+from .forms import ActionForm, AddTrainerForm, CreateOrganisationForm, ImportLearnersForm, ReasonForm, UpdatePolicyForm, set_deadlines_form
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 
@@ -49,14 +51,31 @@ def _overview(organisation: Organisation) -> dict:
     return {"complete": len(complete), "certificates": certificates, "eligible": eligible, "names": names, "now": now}
 
 
+def _page(organisation: Organisation, deadline_form=None, status: int = 200):
+    policy = UpdatePolicyForm(obj=organisation)
+    deadline_form = deadline_form or set_deadlines_form(current_catalogue(), deadlines_of(organisation.id))
+    return render_template("org/index.html", organisation=organisation, counts=member_counts(organisation), Role=Role,
+                           overview=_overview(organisation), members=member_service.members(organisation), policy=policy,
+                           import_form=ImportLearnersForm(), trainer_form=AddTrainerForm(), reason_form=ReasonForm(), action=ActionForm(),
+                           deadline_form=deadline_form), status
+
+
 @bp.get("/")
 @role_required(Role.ORG_ADMIN)
 def index():
+    return _page(_organisation())
+
+
+@bp.post("/deadlines")
+@role_required(Role.ORG_ADMIN)
+def deadlines():
     organisation = _organisation()
-    policy = UpdatePolicyForm(obj=organisation)
-    return render_template("org/index.html", organisation=organisation, counts=member_counts(organisation), Role=Role,
-                           overview=_overview(organisation), members=member_service.members(organisation), policy=policy,
-                           import_form=ImportLearnersForm(), trainer_form=AddTrainerForm(), reason_form=ReasonForm(), action=ActionForm())
+    form = set_deadlines_form(current_catalogue(), deadlines_of(organisation.id))
+    if not form.validate_on_submit():
+        return _page(organisation, form, 422)
+    changed = set_deadlines(organisation, current_catalogue(), form.due_dates())
+    flash(_("Terminy zapisane (zmienione: %(n)d).", n=len(changed)) if changed else _("Terminy bez zmian."), "success")
+    return redirect(url_for("org.index", _anchor="deadlines-heading"))
 
 
 @bp.post("/policy")
@@ -106,8 +125,14 @@ def add_trainer():
 @role_required(Role.ORG_ADMIN)
 def remove_member(user_id: int):
     organisation = _organisation()
-    if not ActionForm().validate_on_submit():
+    form = ConfirmActionForm()
+    if not form.validate_on_submit():
         abort(400)
+    member = member_service.current_member(organisation, user_id)
+    if member is not None and member.id != current_user.id and not is_confirmed(form):
+        return confirmation_page(form, title=_("Usunąć osobę z organizacji?"), button=_("Tak, usuń %(name)s", name=member.name),
+                                 message=_("%(name)s straci dostęp do organizacji %(org)s; jej wyniki pozostaną w rejestrze.",
+                                           name=member.name, org=organisation.name), cancel_url=url_for("org.index"))
     try:
         member_service.remove_member(organisation, user_id, current_user)
     except ServiceError as error:
@@ -144,6 +169,13 @@ def change_certificate(certificate_id: int, action: str):
     if not form.validate_on_submit():
         _flash_errors(form)
         return redirect(url_for("org.index"))
+    if not is_confirmed(form):
+        revoke = action == "revoke"
+        return confirmation_page(form, title=_("Unieważnić certyfikat?") if revoke else _("Wystawić certyfikat ponownie?"),
+                                 message=(_("Certyfikat %(code)s zostanie unieważniony; weryfikacja pokaże go jako unieważniony.", code=certificate.code)
+                                          if revoke else _("Certyfikat %(code)s zostanie unieważniony i zastąpiony nowym.", code=certificate.code)),
+                                 button=_("Tak, unieważnij %(code)s", code=certificate.code) if revoke else _("Tak, wystaw ponownie"),
+                                 cancel_url=url_for("org.index"), carry={"reason": form.reason.data})
     try:
         if action == "revoke":
             revoke_certificate(current_user, certificate, form.reason.data)

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from course.confirmation import ConfirmActionForm, confirmation_page, is_confirmed
 from course.domain import portfolio as rules
 from course.domain.roles import Role
 from course.extensions import current_catalogue, db
@@ -21,7 +22,7 @@ from course.services.portfolio import PortfolioInvalid
 
 from . import export
 from .chart import chart
-from .forms import AddMenteeForm, DeleteEntryForm, ReturnTaskForm, SaveEntryForm, SubmitTaskForm, assess_task_form
+from .forms import AddMenteeForm, ReturnTaskForm, SaveEntryForm, SubmitTaskForm, assess_task_form
 from .messages import SERVICE_MESSAGES, field_problem, fields_message, unmet_message
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portfolio")
@@ -146,7 +147,12 @@ def edit_entry(entry_id: int):
 @role_required(Role.LEARNER)
 def delete_entry(entry_id: int):
     entry = _entry_or_404(entry_id)
-    if DeleteEntryForm().validate_on_submit():
+    form = ConfirmActionForm()
+    if form.validate_on_submit() and not is_confirmed(form):
+        return confirmation_page(form, title=_("Usunąć wpis?"), button=_("Tak, usuń wpis"),
+                                 message=_("Wpis z dnia %(day)s zostanie usunięty z teczki mentora.", day=entry.entry_date.isoformat()),
+                                 cancel_url=url_for("portfolio.mentee", mentee_id=entry.mentee_id, _anchor=f"entry-{entry.id}"))
+    if form.validate_on_submit():
         try:
             files.delete_entry(current_user, entry)
         except ServiceError as error:

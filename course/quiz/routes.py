@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from course.messages import exhausted_message, message_for
 from course.services import access, attempts
 from course.services.attempts import items_of as attempt_items
+from course.services.deadlines import due_for, today
 from course.services.errors import ServiceError
 
 from .forms import QuizActionForm
@@ -41,7 +42,7 @@ def overview(quiz_id: str):
     unit = catalogue().unit(quiz.unit_id)
     waiting = next_at is not None and next_at > datetime.now(UTC) and left != 0
     return render_template("quiz/overview.html", quiz=quiz, unit=unit, history=history, left=left, allowed=allowed,
-                           next_at=next_at if waiting else None, form=QuizActionForm())
+                           next_at=next_at if waiting else None, form=QuizActionForm(), due=due_for(current_user, quiz), today=today())
 
 
 @bp.post("/<quiz_id>/start")

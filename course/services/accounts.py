@@ -71,6 +71,28 @@ def _new_user(name: str, email: str, password: str, role: Role, organisation: Or
     return user
 
 
+def registration_problems(name: str, email: str, password: str, join_code: str = "") -> list[tuple[str, str]]:
+    """Every problem of a registration at once, as ``(field, code)``; empty fields are left to the form's "required"."""
+    problems: list[tuple[str, str]] = []
+
+    def check(step) -> object:
+        try:
+            return step()
+        except ServiceError as error:
+            problems.append((error.field or "", error.code))
+            return None
+
+    clean = check(lambda: clean_name(name)) if name.strip() else None
+    normalised = check(lambda: normalise_email(email)) if email.strip() else None
+    if normalised and _find_by_email(normalised) is not None:
+        problems.append(("email", "email_taken"))
+    if password:
+        problems += [("password", f"password_{code}") for code in password_problems(password, email=normalised or "", name=clean or "")]
+    if join_code.strip():
+        check(lambda: _organisation_for_code(join_code))
+    return problems
+
+
 def register_user(name: str, email: str, password: str, join_code: str = "") -> User:
     """Self-registration: always a learner, optionally joining an organisation by its code."""
     organisation = _organisation_for_code(join_code) if join_code.strip() else None

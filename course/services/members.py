@@ -122,3 +122,9 @@ def remove_member(organisation: Organisation, user_id: int, actor: User) -> None
         raise ServiceError("cannot_remove_self")
     membership.removed_at = datetime.now(UTC)
     db.session.flush()
+
+
+def current_member(organisation: Organisation, user_id: int) -> User | None:
+    """A current (not removed) member of the organisation, or None."""
+    return db.session.scalar(select(User).join(Membership, Membership.user_id == User.id)
+                             .where(Membership.organisation_id == organisation.id, Membership.user_id == user_id, Membership.removed_at.is_(None)))

@@ -20,6 +20,7 @@ from course.quiz.presenter import catalogue, describe, review_rows
 from course.security import role_required
 from course.services import access, attempts, audit, cohort, exports, queue
 from course.services.attainment import learner_attainment
+from course.services.deadlines import deadlines_of, today
 from course.services.errors import ServiceError
 from course.services.marking import confirm_competence, grade_open_answer
 from course.services.people import visible_learner_ids, visible_organisation
@@ -52,8 +53,10 @@ def _filters() -> cohort.CohortFilters:
 def index():
     filters = _filters()
     page = cohort.cohort_page(current_user, catalogue(), filters)
-    return render_template("trainer/index.html", page=page, filters=filters, organisation=visible_organisation(current_user),
-                           waiting=queue.queue_size(current_user, catalogue()) + waiting_count(current_user), heatmap=heat_map(page))
+    organisation = visible_organisation(current_user)
+    return render_template("trainer/index.html", page=page, filters=filters, organisation=organisation,
+                           waiting=queue.queue_size(current_user, catalogue()) + waiting_count(current_user), heatmap=heat_map(page),
+                           deadlines=deadlines_of(organisation.id if organisation else None), today=today())
 
 
 @bp.get("/queue")

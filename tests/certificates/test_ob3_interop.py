@@ -101,7 +101,8 @@ def test_the_same_subject_id_for_the_same_learner_on_reissue(client, auth, issue
     first = jwt.decode(issued["jwt"], options={"verify_signature": False})
     certificate_id = in_app(lambda: db.session.scalar(select(Certificate.id).where(Certificate.code == issued["code"])))
     auth.login(issued["admin"].email)
-    client.post(f"/org/certificates/{certificate_id}/reissue", data={"csrf_token": csrf_token(client, "/org/"), "reason": "Poprawa nazwiska"})
+    client.post(
+        f"/org/certificates/{certificate_id}/reissue", data={"csrf_token": csrf_token(client, "/org/"), "reason": "Poprawa nazwiska", "confirmed": "yes"})
     newest = in_app(lambda: db.session.scalar(select(Certificate.credential).where(Certificate.replaced_by_id.is_(None),
                                                                                    Certificate.revoked_at.is_(None))))
     second = jwt.decode(newest, options={"verify_signature": False})
@@ -119,7 +120,7 @@ def test_revoke_then_verify_everyone_says_revoked(client, auth, issued, in_app):
     certificate_id = in_app(lambda: db.session.scalar(select(Certificate.id).where(Certificate.code == issued["code"])))
     auth.login(issued["admin"].email)
     response = client.post(f"/org/certificates/{certificate_id}/revoke",
-                           data={"csrf_token": csrf_token(client, "/org/"), "reason": "Zaliczenie uzyskane nieuczciwie"})
+                           data={"csrf_token": csrf_token(client, "/org/"), "reason": "Zaliczenie uzyskane nieuczciwie", "confirmed": "yes"})
     assert response.status_code == 302
 
     assert revoked_in_list(client, payload) is True  # an independent verifier that checks status

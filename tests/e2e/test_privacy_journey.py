@@ -32,6 +32,7 @@ def test_a_learner_sees_corrects_and_erases_their_data(page: Page, fixture_cours
 
     page.goto(base + "/me/delete")
     page.get_by_label("Hasło (potwierdzenie)").fill("to-nie-jest-moje-haslo")
+    page.get_by_label("Rozumiem, że usunięcia konta nie można cofnąć.").check()
     page.get_by_role("button", name="Usuń konto na zawsze").click()
     expect(page.get_by_text("Obecne hasło jest nieprawidłowe.").first).to_be_visible()
     axe_check(page, "erase form with an error")

@@ -62,7 +62,8 @@ def test_revoke_reissue_and_audit_through_the_org_page(client, auth, org_setup, 
     certificate_id = in_app(lambda: db.session.scalar(select(Certificate.id)))
     no_reason = client.post(f"/org/certificates/{certificate_id}/revoke", data={"csrf_token": csrf_token(client, "/org/"), "reason": ""})
     assert no_reason.status_code == 302 and in_app(lambda: db.session.get(Certificate, certificate_id).revoked_at) is None
-    client.post(f"/org/certificates/{certificate_id}/reissue", data={"csrf_token": csrf_token(client, "/org/"), "reason": "Poprawa pisowni nazwiska"})
+    client.post(f"/org/certificates/{certificate_id}/reissue",
+                data={"csrf_token": csrf_token(client, "/org/"), "reason": "Poprawa pisowni nazwiska", "confirmed": "yes"})
     old = client.get(f"/verify/{code}").get_data(as_text=True)
     assert "Certyfikat został unieważniony" in old and "Poprawa pisowni nazwiska" in old
     revoked = client.get(f"/api/v1/certificates/{code}").get_json()
@@ -158,7 +159,7 @@ def test_csv_import_all_or_nothing(client, auth, org_setup, in_app):
 def test_removed_member_keeps_records_visible(client, auth, org_setup, in_app):
     s = org_setup
     auth.login(s["admin"].email)
-    client.post(f"/org/members/{s['learner'].id}/remove", data={"csrf_token": csrf_token(client, "/org/")})
+    client.post(f"/org/members/{s['learner'].id}/remove", data={"csrf_token": csrf_token(client, "/org/"), "confirmed": "yes"})
     assert "usunięta" in client.get("/org/").get_data(as_text=True)
     body = client.get(f"/api/v1/learners/{s['learner'].id}/attainment", headers=s["trainer_h"])
     assert body.status_code == 200

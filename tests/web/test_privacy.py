@@ -94,9 +94,9 @@ def test_erase_removes_the_email_everywhere_and_the_certificate_still_verifies(c
 def test_erasure_through_the_page_needs_the_password(client, auth, make_user):
     user = make_user(email="strona@example.com")
     auth.login(user.email)
-    page = client.post("/me/delete", data={"password": "zle-haslo-123456", "csrf_token": csrf_token(client, "/me/delete")})
+    page = client.post("/me/delete", data={"password": "zle-haslo-123456", "confirm": "y", "csrf_token": csrf_token(client, "/me/delete")})
     assert "Obecne hasło jest nieprawidłowe." in page.get_data(as_text=True)
-    done = client.post("/me/delete", data={"password": STRONG_PASSWORD, "csrf_token": csrf_token(client, "/me/delete")})
+    done = client.post("/me/delete", data={"password": STRONG_PASSWORD, "confirm": "y", "csrf_token": csrf_token(client, "/me/delete")})
     assert done.status_code == 302 and client.get("/me/").status_code == 302
 
 

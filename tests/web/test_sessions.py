@@ -105,7 +105,7 @@ def test_the_tokens_page_lists_and_revokes(client, auth, make_user):
     page = client.get("/auth/tokens").get_data(as_text=True)
     assert "Unieważnij token" in page
     token_id = client.get("/api/v1/auth/tokens").get_json()[0]["id"]
-    response = client.post(f"/auth/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(client, "/auth/tokens")})
+    response = client.post(f"/auth/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(client, "/auth/tokens"), "confirmed": "yes"})
     assert response.status_code == 302
     assert client.get("/api/v1/auth/tokens").get_json() == []
 
