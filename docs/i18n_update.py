@@ -31,7 +31,10 @@ def pybabel(*args: str) -> None:
 def load_pending(paths: list[Path]) -> dict:
     pending: dict = {}
     for path in paths:
-        pending.update(json.loads(path.read_text(encoding="utf-8")))
+        for key, value in json.loads(path.read_text(encoding="utf-8")).items():
+            if isinstance(value, dict) and isinstance(pending.get(key), dict):
+                value = {**pending[key], **value}  # the English and the Polish plural forms may come from two files
+            pending[key] = value
     return pending
 
 
