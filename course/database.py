@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import Flask, Response, current_app, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -39,7 +39,10 @@ _held = threading.local()  # one queued transaction per thread: a second connect
 
 
 def _writing_request() -> bool:
-    return has_request_context() and request.method not in READING_METHODS
+    """A POST, PUT, PATCH or DELETE, until its transaction is rolled back (then it is refused, and what it still
+    does, such as an audit record on a connection of its own after ``db.session.rollback()``, must not find
+    its own session holding the write lock)."""
+    return has_request_context() and request.method not in READING_METHODS and not g.get("_writers_queue_off")
 
 
 def _queue_file(dbapi_connection) -> str | None:
@@ -85,7 +88,13 @@ def _leave_queue(record) -> None:
         _held.record = None
 
 
-def _after_transaction(connection) -> None:
+def _after_commit(connection) -> None:
+    _leave_queue(connection.connection._connection_record)
+
+
+def _after_rollback(connection) -> None:
+    if has_request_context():
+        g._writers_queue_off = True
     _leave_queue(connection.connection._connection_record)
 
 
@@ -196,8 +205,8 @@ def init_app(app: Flask) -> None:
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
         event.listen(Engine, "begin", _sqlite_begin)
-        event.listen(Engine, "commit", _after_transaction)
-        event.listen(Engine, "rollback", _after_transaction)
+        event.listen(Engine, "commit", _after_commit)
+        event.listen(Engine, "rollback", _after_rollback)
         event.listen(Pool, "checkin", _pool_returned)
         event.listen(Pool, "close", _pool_closed)
         event.listen(Pool, "invalidate", _pool_returned)
