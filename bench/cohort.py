@@ -95,7 +95,8 @@ def main() -> None:
             user = db.session.get(User, user_id)
             for quiz in rng.sample(list(catalogue.quizzes), args.attempts_per_learner):
                 attempt, _ = attempts.start_attempt(user, quiz)
-                attempts.save_answers(attempt, quiz, {item.id: realistic_response(item, rng) for item in quiz.items})
+                # a summative test presents only its draw: answer the items this attempt shows
+                attempts.save_answers(attempt, quiz, {item.id: realistic_response(item, rng) for item in attempts.items_of(attempt, quiz)})
                 t0 = time.perf_counter()
                 attempts.submit_attempt(attempt, quiz)
                 submit_ms.append((time.perf_counter() - t0) * 1000)

@@ -59,6 +59,9 @@ def configure_catalogue(app: Flask) -> None:
 
     catalogue = app.config.get("CATALOGUE") or load_catalogue(app.config["CONTENT_DIR"])
     app.extensions["catalogue"] = catalogue
+    from . import pagecache
+
+    pagecache.init_app(app)
 
     @app.context_processor
     def inject_catalogue():

@@ -1,11 +1,16 @@
-"""Database connection settings (SQLite: foreign keys, WAL, busy timeout) and the request's one commit."""
+"""Database connection settings (SQLite: foreign keys, WAL, busy timeout, a writers' queue) and the request's one commit."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+import threading
+
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.pool import Pool
+
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
@@ -19,6 +24,91 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+# --- SQLite: writing requests queue for the one write lock --------------------------------------------------
+# SQLite has one writer at a time, and a writer that finds the lock taken polls for it (the busy handler sleeps
+# 1, 2, 5 ... then 100 ms between tries), so under load a writer that has waited long keeps losing to newcomers
+# and some reach the busy timeout. A writing request (POST, PUT, PATCH, DELETE) therefore first takes an
+# exclusive flock on a file beside the database (the kernel wakes waiters as soon as it is released, across
+# gunicorn's worker processes) and then opens its transaction with BEGIN IMMEDIATE, so it holds the write lock
+# from its first statement: what it reads is what it writes on, and it never has to upgrade a read
+# transaction. Reading requests keep SQLite's deferred transactions and never wait for writers (WAL).
+
+_held = threading.local()  # one queued transaction per thread: a second connection in that thread never waits on the first
+
+
+def _writing_request() -> bool:
+    """A POST, PUT, PATCH or DELETE, until its transaction is rolled back (then it is refused, and what it still
+    does, such as an audit record on a connection of its own after ``db.session.rollback()``, must not find
+    its own session holding the write lock)."""
+    return has_request_context() and request.method not in READING_METHODS and not g.get("_writers_queue_off")
+
+
+def _queue_file(dbapi_connection) -> str | None:
+    row = dbapi_connection.execute("PRAGMA database_list").fetchone()
+    return f"{row[2]}.writers" if row and row[2] else None  # in-memory databases have no file and no other process
+
+
+def _sqlite_begin(connection) -> None:
+    import sqlite3
+
+    dbapi_connection = connection.connection.dbapi_connection
+    if not isinstance(dbapi_connection, sqlite3.Connection) or not _writing_request() or dbapi_connection.in_transaction:
+        return
+    record = connection.connection._connection_record
+    if not getattr(_held, "record", None) and record is not None:
+        _enter_queue(record, dbapi_connection)
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _enter_queue(record, dbapi_connection) -> None:
+    import fcntl
+    import os
+
+    if "writers_fd" not in record.info:
+        path = _queue_file(dbapi_connection)
+        record.info["writers_fd"] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600) if path else None
+    fd = record.info["writers_fd"]
+    if fd is None:
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    record.info["writers_locked"] = True
+    _held.record = record
+
+
+def _leave_queue(record) -> None:
+    if record is None or not record.info.get("writers_locked"):
+        return
+    import fcntl
+
+    fcntl.flock(record.info["writers_fd"], fcntl.LOCK_UN)
+    record.info["writers_locked"] = False
+    if getattr(_held, "record", None) is record:
+        _held.record = None
+
+
+def _after_commit(connection) -> None:
+    _leave_queue(connection.connection._connection_record)
+
+
+def _after_rollback(connection) -> None:
+    if has_request_context():
+        g._writers_queue_off = True
+    _leave_queue(connection.connection._connection_record)
+
+
+def _pool_returned(dbapi_connection, record, *_exception) -> None:
+    _leave_queue(record)  # a connection given back with its transaction unfinished (rolled back by the pool)
+
+
+def _pool_closed(dbapi_connection, record) -> None:
+    import os
+
+    _leave_queue(record)
+    fd = record.info.pop("writers_fd", None)
+    if fd is not None:
+        os.close(fd)
 
 
 def commit_at_boundary(response: Response) -> Response:
@@ -118,6 +208,12 @@ def init_app(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
+        event.listen(Engine, "begin", _sqlite_begin)
+        event.listen(Engine, "commit", _after_commit)
+        event.listen(Engine, "rollback", _after_rollback)
+        event.listen(Pool, "checkin", _pool_returned)
+        event.listen(Pool, "close", _pool_closed)
+        event.listen(Pool, "invalidate", _pool_returned)
     app.after_request(commit_at_boundary)
     app.register_error_handler(IntegrityError, handle_database_error)
     app.register_error_handler(OperationalError, handle_database_error)

@@ -5,23 +5,19 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
-from course.extensions import db, login_manager
+from course.extensions import login_manager
+from course.security import MAX_ID
 
 
 def load_session_user(user_id: str):
-    from course.models import User
-
     if request.path.startswith("/api/") and uses_bearer_token():
         return None  # an explicit bearer token wins over a browser session
     identity, _, version = user_id.partition(":")
-    if not identity.isdigit() or not version.isdigit():
+    if not identity.isdigit() or not version.isdigit() or int(identity) > MAX_ID:
         return None
-    user = db.session.get(User, int(identity))
-    if user is None or user.session_version != int(version) or user.erased_at is not None:
-        return None
-    from .sessions import session_is_live
+    from .sessions import live_session_user
 
-    return user if session_is_live(user) else None
+    return live_session_user(int(identity), int(version))
 
 
 def load_bearer_user(req):

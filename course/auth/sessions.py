@@ -13,12 +13,15 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, g, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from course.extensions import db
 from course.models import User, UserSession
 
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most once a minute per session
+# Every signed-in request runs this: built once, each request only binds the digest and the user id.
+_SESSION_USER = (select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
+                 .where(UserSession.sid_hash == bindparam("sid_hash"), User.id == bindparam("user_id")))
 
 
 def _digest(sid: str) -> str:
@@ -56,6 +59,23 @@ def end_all_sessions(user_id: int) -> None:
     db.session.execute(delete(UserSession).where(UserSession.user_id == user_id))
 
 
+def live_session_user(user_id: int, version: int) -> User | None:
+    """The user the cookie names, when its session id names a live row of that user: one query for both.
+
+    Idle and absolute limits apply as in ``session_is_live``; ``last_seen_at`` is written at most once a minute.
+    """
+    sid = session.get("sid")
+    if not sid:
+        return None
+    found = db.session.execute(_SESSION_USER, {"sid_hash": _digest(sid), "user_id": user_id}).first()
+    if found is None:
+        return None
+    user, row = found
+    if user.session_version != version or user.erased_at is not None:
+        return None
+    return user if _still_live(row) else None
+
+
 def session_is_live(user: User) -> bool:
     """True when the cookie's session id names a live row of ``user`` (idle and absolute limits applied)."""
     sid = session.get("sid")
@@ -64,6 +84,10 @@ def session_is_live(user: User) -> bool:
     row = db.session.scalar(select(UserSession).where(UserSession.sid_hash == _digest(sid)))
     if row is None or row.user_id != user.id:
         return False
+    return _still_live(row)
+
+
+def _still_live(row: UserSession) -> bool:
     now = datetime.now(UTC)
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from course.domain.roles import Role
-from course.services.progress import lessons_read, record_lesson_read
+from course.services.progress import lesson_read_at, lessons_read, record_lesson_read
 
 from .dashboard import build_dashboard
 from .documents import DOCX_MIMETYPE, template_docx
@@ -45,9 +45,11 @@ def lesson(unit_id: str, slug: str):
     unit, lesson = lesson_or_404(unit_id, slug)
     previous, following = unit.neighbours(lesson)
     outcomes = [o for o in unit.outcomes if o.id in lesson.outcome_ids]
+    signed_in = current_user.is_authenticated
+    read_at = lesson_read_at(current_user.id, lesson.id) if signed_in else None
     return render_template(
         "learn/lesson.html", unit=unit, lesson=lesson, previous=previous, following=following,
-        outcomes=outcomes, read_at=_read_by_me().get(lesson.id), form=MarkLessonReadForm(),
+        outcomes=outcomes, read_at=read_at, form=MarkLessonReadForm() if signed_in and read_at is None else None,
     )
 
 

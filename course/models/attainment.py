@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course.extensions import db
@@ -17,7 +17,12 @@ class OutcomeAttainment(db.Model):
     """Current attainment of one outcome by one learner: derived from evidence, stored for speed."""
 
     __tablename__ = "outcome_attainment"
-    __table_args__ = (UniqueConstraint("user_id", "outcome_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "outcome_id"),
+        # the cohort page counts attained outcomes per learner and per outcome; the queue finds awaiting_review
+        Index("ix_outcome_attainment_status_user_id", "status", "user_id"),
+        Index("ix_outcome_attainment_status_outcome_id", "status", "outcome_id", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)

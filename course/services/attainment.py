@@ -120,7 +120,9 @@ def pending_reviews(user_id: int, outcome_ids: set[str]) -> dict[str, Pending]:
 NONE_PENDING = Pending()
 
 
-def _store(user_id: int, outcome_id: str, row: OutcomeAttainment | None, state, result: rules.Attainment, cause: str, actor_id: int | None) -> None:
+def _store(user_id: int, outcome_id: str, row: OutcomeAttainment | None, state, result: rules.Attainment, cause: str,
+           actor_id: int | None) -> bool:
+    """Write the outcome's state and result; True when it became attained or stopped being attained."""
     old_status = row.status if row is not None else rules.NOT_STARTED
     if row is None:
         row = OutcomeAttainment(user_id=user_id, outcome_id=outcome_id)
@@ -136,6 +138,7 @@ def _store(user_id: int, outcome_id: str, row: OutcomeAttainment | None, state, 
     if old_status != result.status:
         db.session.add(AttainmentChange(user_id=user_id, subject=outcome_id, old_status=old_status, new_status=result.status,
                                         cause=cause, actor_id=actor_id))
+    return (old_status == rules.ATTAINED) != (result.status == rules.ATTAINED)
 
 
 def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: set[str], cause: str, actor_id: int | None = None) -> bool:
@@ -144,6 +147,8 @@ def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: s
     Takes the learner's lock before reading the stored state, so two writers for one learner (a
     learner's submission and a trainer's confirmation on two workers) fold one after the other.
     Returns True when the module became complete (the reaction is recorded, see ``reactions``).
+    Completion follows the attained outcomes and the lesson reads only, so it is looked at only when
+    an outcome became attained or stopped being attained.
     """
     lock_learner(user_id)
     cat, policy = catalogue(), policy_for(user_id)
@@ -158,6 +163,7 @@ def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: s
     by_outcome: dict[str, list[Evidence]] = defaultdict(list)
     for row in new_evidence:
         by_outcome[row.outcome_id].append(row)
+    crossed = False
     for outcome_id, outcome in outcomes.items():
         row = stored.get(outcome_id)
         state = rules.state_from_json(row.state if row else None, outcome.category)
@@ -167,7 +173,9 @@ def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: s
         waiting = pending.get(outcome_id, NONE_PENDING)
         result = rules.evaluate(state, outcome.category, policy, waiting.count, waiting.since)
         result = _with_basis(user_id, outcome_id, apply_portfolio_gate(result, gates.get(outcome_id)))
-        _store(user_id, outcome_id, row, state, result, cause, actor_id)
+        crossed |= _store(user_id, outcome_id, row, state, result, cause, actor_id)
+    if not crossed:
+        return False
     return update_completion(user_id, {o.unit_id for o in outcomes.values()}, cause, actor_id)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy import null as sa_null
 from sqlalchemy.exc import IntegrityError
 
@@ -93,9 +93,12 @@ def closed_for_good(quiz: Quiz, user_id: int) -> bool:
 
 
 def _lock(user_id: int) -> None:
-    """The learner's lock, then a fresh read: what another request committed meanwhile is seen."""
-    lock_learner(user_id)
-    db.session.expire_all()
+    """The learner's lock, then a fresh read: what another request committed meanwhile is seen.
+
+    Once per transaction: when the transaction already holds the lock, what it loaded since is current.
+    """
+    if lock_learner(user_id):
+        db.session.expire_all()
 
 
 def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
@@ -105,24 +108,25 @@ def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
     time since the last attempt has not passed, it is refused with ``attempts_exhausted`` and the
     date of the next chance (``next_attempt_at``, None when there is none).
     """
-    _lock(user.id)
-    existing = next((a for a in attempts_of(user.id, quiz.id) if a.is_open), None)
+    user_id = user.id  # read before the lock expires the object (no reload for the id)
+    _lock(user_id)
+    existing = next((a for a in attempts_of(user_id, quiz.id) if a.is_open), None)
     if existing is not None:
         if not _expired(existing):
             return existing, False
         submit_attempt(existing, quiz)
     now = _now()
-    if attempts_left(quiz, user.id) == 0:
+    if attempts_left(quiz, user_id) == 0:
         raise ServiceError("attempts_exhausted", next_attempt_at=None)
-    waiting_until = next_attempt_at(quiz, user.id)
+    waiting_until = next_attempt_at(quiz, user_id)
     if waiting_until is not None and waiting_until > now:
         raise ServiceError("attempts_exhausted", next_attempt_at=waiting_until)
-    number = len(attempts_of(user.id, quiz.id)) + 1
+    number = len(attempts_of(user_id, quiz.id)) + 1
     limit = quiz.policy.time_limit_minutes
     seed = secrets.randbelow(2**31)
     item_ids = list(draw(quiz, seed)) if quiz.summative else None
     attempt = QuizAttempt(
-        user_id=user.id, quiz_id=quiz.id, number=number, seed=seed, started_at=now, mode=quiz.mode.value, item_ids=item_ids,
+        user_id=user_id, quiz_id=quiz.id, number=number, seed=seed, started_at=now, mode=quiz.mode.value, item_ids=item_ids,
         deadline=now + timedelta(minutes=limit) if limit else None,
         max_score=points_of(quiz.item(i) for i in item_ids) if item_ids is not None else quiz.max_score,
     )
@@ -130,7 +134,7 @@ def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
         with db.session.begin_nested():
             db.session.add(attempt)
     except IntegrityError:  # a concurrent request that skipped the lock started it first
-        return next(a for a in attempts_of(user.id, quiz.id) if a.is_open), False
+        return next(a for a in attempts_of(user_id, quiz.id) if a.is_open), False
     return attempt, True
 
 
@@ -139,9 +143,11 @@ def _expired(attempt: QuizAttempt, now: datetime | None = None) -> bool:
 
 
 def _ensure_open(attempt: QuizAttempt, quiz: Quiz) -> None:
-    """Lock the learner and re-read the attempt: a save or check never lands after a concurrent submit."""
-    lock_learner(attempt.user_id)
-    db.session.refresh(attempt)
+    """Lock the learner and re-read the attempt: a save or check never lands after a concurrent submit.
+
+    Taking the lock expires what was loaded before it, so the attempt is read afresh after the lock.
+    """
+    _lock(attempt.user_id)
     if not attempt.is_open:
         raise ServiceError("attempt_closed")
     if _expired(attempt):
@@ -175,7 +181,6 @@ def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) ->
     The learner's lock is taken first and the attempt read afresh, so a save that races the submit
     either lands before it (and is scored) or finds the attempt closed (409 ``attempt_closed``).
     """
-    _lock(attempt.user_id)
     _ensure_open(attempt, quiz)
     now = _now()
     for item_id, response in responses.items():
@@ -244,7 +249,6 @@ def check_answer(attempt: QuizAttempt, quiz: Quiz, item_id: str) -> CheckResult:
     """
     if quiz.summative:
         raise ServiceError("check_not_available", item_id)
-    _lock(attempt.user_id)
     _ensure_open(attempt, quiz)
     item = _item(attempt, quiz, item_id)
     if quiz.policy.feedback != "interactive" or not item.auto_scored:
@@ -303,7 +307,7 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     answers = {a.item_id: a for a in attempt.answers}
     items = items_of(attempt, quiz)
     source = "practice_attempt" if attempt.mode == QuizMode.PRACTICE.value else "quiz_attempt"
-    score, awaiting, evidence = 0.0, False, []
+    score, awaiting, evidence = 0.0, False, []  # transient rows, inserted in one statement below
     for item in items:
         answer = answers.get(item.id)
         answered = answer is not None and answer.response is not None
@@ -325,6 +329,8 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     attempt.max_score = points_of(items)
     attempt.awaiting_marking = awaiting
     attempt.passed = None if awaiting else score >= quiz.policy.pass_mark * attempt.max_score - 1e-9
+    if evidence:
+        db.session.execute(insert(Evidence), [_row(e) for e in evidence])
     outcome_ids = {o for item in items for o in item.outcome_ids}
     update_attainment(attempt.user_id, evidence, outcome_ids, f"quiz_attempt:{attempt.id}")
     xapi_events.attempt_submitted(attempt, quiz)
@@ -333,9 +339,11 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
 
 
 def _refresh_item_analysis(attempt: QuizAttempt, quiz: Quiz) -> None:
-    from course.jobs import enqueue
+    from course.jobs import enqueue, redis_connection
     from course.models import Membership
 
+    if redis_connection() is None:
+        return  # the warm-up runs only with a queue (``only_with_queue``): no need to look up the organisation
     organisation_id = db.session.scalar(select(Membership.organisation_id).where(Membership.user_id == attempt.user_id,
                                                                                   Membership.removed_at.is_(None)))
     if organisation_id is not None:
@@ -343,14 +351,22 @@ def _refresh_item_analysis(attempt: QuizAttempt, quiz: Quiz) -> None:
 
 
 def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, level: int | None, at: datetime) -> list[Evidence]:
-    """One row per outcome of the item; all rows of one submission share its timestamp (one batch)."""
-    rows = [
+    """One row per outcome of the item; all rows of one submission share its timestamp (one batch).
+
+    The rows are not added to the session: ``submit_attempt`` inserts the whole batch in one statement.
+    """
+    return [
         Evidence(user_id=attempt.user_id, outcome_id=outcome_id, source=source, attempt_id=attempt.id, item_id=item.id,
                  fraction=fraction, level=level, created_at=at)
         for outcome_id in item.outcome_ids
     ]
-    db.session.add_all(rows)
-    return rows
+
+
+_EVIDENCE_COLUMNS = ("user_id", "outcome_id", "source", "attempt_id", "item_id", "fraction", "level", "created_at")
+
+
+def _row(evidence: Evidence) -> dict:
+    return {column: getattr(evidence, column) for column in _EVIDENCE_COLUMNS}
 
 
 def grant_attempt(trainer: User, learner: User, quiz: Quiz) -> int:

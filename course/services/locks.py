@@ -7,8 +7,10 @@ from sqlalchemy import select, update
 from course.extensions import db
 from course.models import User
 
+_HELD = "course.learner_locks"
 
-def lock_learner(user_id: int) -> None:
+
+def lock_learner(user_id: int) -> bool:
     """Take the learner's lock for the rest of the transaction, before reading the state to change.
 
     PostgreSQL: ``SELECT ... FOR NO KEY UPDATE`` on the learner's user row, so concurrent writers for
@@ -21,10 +23,24 @@ def lock_learner(user_id: int) -> None:
 
     Objects loaded before the lock may be stale: re-read them (``db.session.refresh(obj)``, or a
     query with ``execution_options(populate_existing=True)``) after calling this.
+
+    Returns True when this call took the lock, False when the transaction already held it (the lock
+    lasts until the transaction ends, so a service that composes others locks once, not once per step).
+    Outside a savepoint only: a lock first taken inside one is released if the savepoint is rolled back.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
+    session = db.session()
+    held = session.info.get(_HELD)
+    if held is not None and held[0] is session.get_transaction() and user_id in held[1]:
+        return False
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
     else:
-        db.session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version)
-                           .execution_options(synchronize_session=False))
+        session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version)
+                        .execution_options(synchronize_session=False))
+    if not session.in_nested_transaction():
+        transaction = session.get_transaction()
+        if held is None or held[0] is not transaction:
+            held = session.info[_HELD] = (transaction, set())
+        held[1].add(user_id)
+    return True
 

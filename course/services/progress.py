@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from course.extensions import db
 from course.models import LessonRead, User
@@ -31,7 +31,16 @@ def record_lesson_read(user: User, lesson_id: str) -> tuple[LessonRead, bool]:
     return row, True
 
 
+# Built once at import: the pages that read a learner's progress only bind the values.
+_READ = select(LessonRead.lesson_id, LessonRead.read_at).where(LessonRead.user_id == bindparam("user_id"))
+_READ_ONE = select(LessonRead.read_at).where(LessonRead.user_id == bindparam("user_id"), LessonRead.lesson_id == bindparam("lesson_id"))
+
+
 def lessons_read(user_id: int) -> dict[str, datetime]:
     """Map each lesson the user read to when it was first read."""
-    rows = db.session.execute(select(LessonRead.lesson_id, LessonRead.read_at).where(LessonRead.user_id == user_id))
-    return {lesson_id: read_at for lesson_id, read_at in rows}
+    return {lesson_id: read_at for lesson_id, read_at in db.session.execute(_READ, {"user_id": user_id})}
+
+
+def lesson_read_at(user_id: int, lesson_id: str) -> datetime | None:
+    """When the user first read one lesson (None: not yet): the lesson page's one query for the learner's state."""
+    return db.session.scalar(_READ_ONE, {"user_id": user_id, "lesson_id": lesson_id})

@@ -29,10 +29,11 @@ def issue_token(user: User, hours: int) -> tuple[str, datetime]:
 
 def user_for_token(token: str) -> User | None:
     """Return the token's user while the token is valid (not expired, not revoked)."""
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if row is None or row.expires_at <= datetime.now(UTC):
+    found = db.session.execute(select(ApiToken.expires_at, User).join(User, User.id == ApiToken.user_id)
+                               .where(ApiToken.token_hash == _digest(token))).first()
+    if found is None or found.expires_at <= datetime.now(UTC):
         return None
-    return row.user
+    return found.User  # one query for the token and its user
 
 
 def tokens_of(user_id: int) -> list[ApiToken]:

@@ -1,0 +1,122 @@
+"""Issue 17: the fragment cache changes no byte of a page (apart from the CSRF token), and the hot pages and
+the practice attempt run a fixed, small number of queries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from course.domain.roles import Role
+from tests.conftest import AuthActions
+from tests.helpers import KNOWLEDGE_RIGHT, bearer, csrf_token, token_for
+from tests.web.test_dashboard import count_queries
+
+pytestmark = pytest.mark.usefixtures("use_fixture_course")
+LESSON, UNIT, QUIZ = "/units/M9_01/lessons/pierwsza", "/units/M9_01/", "/quizzes/M9_01-knowledge/"
+PAGES = (LESSON, "/units/M9_01/lessons/druga", UNIT, "/", "/glossary/", QUIZ, "/me/", "/trainer/")
+TOKEN = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+|(value=")[^"]+("[^>]*name="csrf_token")')
+
+
+def tokens(html: str) -> set[str]:
+    return {m.group(1) or m.group(2) for m in re.finditer(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"', html)}
+
+
+def without_tokens(html: str) -> str:
+    return TOKEN.sub(lambda m: (m.group(1) or m.group(2)) + "TOKEN" + (m.group(3) or ""), html)
+
+
+def pages(client, headers=None) -> dict[str, tuple[int, str]]:
+    return {path: (r.status_code, r.get_data(as_text=True)) for path in PAGES for r in [client.get(path, headers=headers or {})]}
+
+
+def states(app, make_user, org) -> list[dict]:
+    """The same pages seen by: anonymous (Polish, English), a learner before and after reading a lesson, in English, a trainer."""
+    client = app.test_client()
+    auth = AuthActions(client)
+    seen = [pages(client), pages(client, {"Accept-Language": "en"})]
+    learner, trainer = make_user(Role.LEARNER, org=org, name="Ala <Kot>"), make_user(Role.TRAINER, org=org, name="Ewa Trener")
+    auth.login(learner.email)
+    seen.append(pages(client))
+    client.post(LESSON + "/read", data={"csrf_token": csrf_token(client, LESSON)})
+    client.get("/")  # the flash is shown once
+    seen.append(pages(client))
+    client.get("/language?lang=en&next=/")
+    seen.append(pages(client))
+    auth.logout()
+    auth.login(trainer.email)
+    seen.append(pages(client))
+    return seen
+
+
+def normal(html: str) -> str:
+    """Without what differs between two runs for the same state: CSRF tokens, times of day, the new people's ids."""
+    html = re.sub(r"Organizacja \d+", "Organizacja N", html)
+    return re.sub(r"/learners/\d+", "/learners/ID", re.sub(r"\d{1,2}:\d{2}(:\d{2})?", "HH:MM", without_tokens(html)))
+
+
+def test_cached_fragments_render_the_same_html_as_rendering_everything(app, make_user, make_org):
+    app.config["FRAGMENT_CACHE"] = False
+    uncached = states(app, make_user, make_org())  # each run: new people in a new organisation, the same state
+    app.config["FRAGMENT_CACHE"] = True
+    cold = states(app, make_user, make_org())  # renders and stores the fragments
+    warm = states(app, make_user, make_org())  # serves them
+    assert app.extensions["fragments"].store, "the pages were served from cached fragments"
+    for before, first, again in zip(uncached, cold, warm, strict=True):
+        for path in PAGES:
+            assert before[path][0] == first[path][0] == again[path][0], path
+            assert normal(first[path][1]) == normal(before[path][1]) == normal(again[path][1]), path
+
+
+def test_a_cached_sign_out_form_carries_each_session_its_own_token(app, client, auth, make_user):
+    first, second = make_user(), make_user()
+    auth.login(first.email)
+    mine = client.get(LESSON).get_data(as_text=True)
+    other_client = app.test_client()
+    other_auth = AuthActions(other_client)
+    other_auth.login(second.email)
+    theirs = other_client.get(LESSON).get_data(as_text=True)
+    assert len(tokens(mine)) == 1 and len(tokens(theirs)) == 1 and tokens(mine) != tokens(theirs)
+    assert "\x00" not in mine  # no placeholder left
+    assert other_auth.logout().status_code == 302  # the token from the cached header is accepted
+
+
+# The quiz overview also counts attempts and grants (the quiz navigator's page: a bound, not a target).
+@pytest.mark.parametrize(("path", "queries"), [(LESSON, 2), (UNIT, 2), (QUIZ, 5)])
+def test_content_pages_run_one_query_for_the_session_and_one_for_the_learners_state(app, client, auth, make_user, path, queries):
+    auth.login(make_user().email)
+    client.get(path)
+    with count_queries(app) as statements:
+        assert client.get(path).status_code == 200
+    assert len(statements) <= queries if path == QUIZ else len(statements) == queries, statements
+    assert "user_session" in statements[0] and "JOIN" in statements[0]  # the session and its user in one query
+
+
+def test_dashboard_queries_stay_few(app, client, auth, make_user):
+    auth.login(make_user().email)
+    client.get("/me/")
+    with count_queries(app) as statements:
+        client.get("/me/")
+    assert len(statements) <= 10, statements
+
+
+def test_practice_save_and_submit_run_a_fixed_number_of_queries(app, client, make_user):
+    headers = bearer(token_for(client, make_user().email))
+    runs = []
+    for answers in ({"M9_01-k01": {"choice": "a"}}, KNOWLEDGE_RIGHT):  # one answer, then every answer: the same counts
+        attempt = client.post("/api/v1/quizzes/M9_01-knowledge/attempts", headers=headers).get_json()
+        saves = []
+        for question, response in answers.items():
+            with count_queries(app) as statements:
+                assert client.put(f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question}", headers=headers, json=response).status_code == 200
+            saves.append(len([s for s in statements if s != "BEGIN IMMEDIATE"]))  # SQLite's writers' queue (course/database.py)
+        with count_queries(app) as submit:
+            assert client.post(f"/api/v1/attempts/{attempt['attempt_id']}/submit", headers=headers).status_code == 200
+        runs.append((saves, submit))
+    for saves, _ in runs:
+        assert set(saves) == {6}, saves  # token and user, attempt, lock, attempt re-read, answers, the write
+    for _, submit in runs:
+        locks = [s for s in submit if "session_version=user.session_version" in s or "FOR NO KEY UPDATE" in s]  # SQLite, PostgreSQL
+        assert len(locks) == 1, submit  # the learner's lock once for the whole submission
+        assert len([s for s in submit if s.startswith("INSERT INTO evidence")]) == 1  # the evidence in one statement
+    assert len(runs[1][1]) <= len(runs[0][1]) + 2 and len(runs[1][1]) <= 21, runs[1][1]
