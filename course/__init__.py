@@ -86,5 +86,3 @@ def configure_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, learn_bp, quiz_bp, trainer_bp, analysis_bp, org_bp, org_audit_bp, certificates_bp, portfolio_bp, privacy_bp,
                       account_bp, api_bp):
         app.register_blueprint(blueprint)
-    # Templates link to optional pages (e.g. the profile) only where their endpoint is registered.
-    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions

@@ -14,13 +14,15 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-# Attainment status of an outcome: (symbol, words). The symbol is never the only signal.
-STATUSES: dict[str, tuple[str, Any]] = {
-    "attained": ("✓", _l("osiągnięty")),
-    "in_progress": ("◐", _l("w trakcie")),
-    "awaiting_review": ("…", _l("czeka na trenera")),
-    "not_started": ("○", _l("nierozpoczęty")),
-}
+from course.domain.charts import PALETTE
+
+# Attainment status of an outcome: (symbol, words). The symbol is never the only signal; the charts' palette owns it.
+STATUSES: dict[str, tuple[str, Any]] = {code: (PALETTE[code].symbol, words) for code, words in (
+    ("attained", _l("osiągnięty")),
+    ("in_progress", _l("w trakcie")),
+    ("awaiting_review", _l("czeka na trenera")),
+    ("not_started", _l("nierozpoczęty")),
+)}
 SOURCES = {
     "quiz_attempt": _l("test jednostki"),
     "trainer_marking": _l("ocena odpowiedzi otwartej przez trenera"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import jsonify
-from flask_babel import format_time
+from flask_babel import to_user_timezone
 from flask_login import current_user
 
 from course.messages import exhausted_message, message_for
@@ -97,7 +97,7 @@ def _saved_json(attempt, question_id: str) -> dict:
     """What a save or clear answers; ``saved_time`` is the time of day in the site's time zone, for "Zapisano o HH:MM"."""
     answer = next((a for a in attempt.answers if a.item_id == question_id), None)
     saved_at = answer.saved_at if answer is not None else datetime.now(UTC)  # clearing what was never saved
-    return {"attempt_id": attempt.id, "question_id": question_id, "saved_at": iso(saved_at), "saved_time": format_time(saved_at, "HH:mm"),
+    return {"attempt_id": attempt.id, "question_id": question_id, "saved_at": iso(saved_at), "saved_time": to_user_timezone(saved_at).strftime("%H:%M"),
             "answered": answer is not None and answer.response is not None}
 
 

@@ -14,14 +14,17 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, g, session
 from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import joinedload
 
 from course.extensions import db
 from course.models import User, UserSession
 
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most once a minute per session
 # Every signed-in request runs this: built once, each request only binds the digest and the user id.
+# The membership comes in the same query: the header, deadlines and access checks read it on most pages.
 _SESSION_USER = (select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
-                 .where(UserSession.sid_hash == bindparam("sid_hash"), User.id == bindparam("user_id")))
+                 .where(UserSession.sid_hash == bindparam("sid_hash"), User.id == bindparam("user_id"))
+                 .options(joinedload(User.membership)))
 
 
 def _digest(sid: str) -> str:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect
 
 from course.extensions import db
+from tests.e2e.helpers import sign_out
 from tests.e2e.test_quiz_keyboard import PASSWORD
 from tests.e2e.test_trainer_journey import login
 
@@ -19,7 +20,7 @@ SCROLL = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
 
 def logout(page: Page) -> None:
-    page.get_by_role("button", name="Wyloguj").click()
+    sign_out(page)
 
 
 def test_due_dates_confirmation_and_continue(page: Page, fixture_course_url: str, fixture_live_app, axe_check):

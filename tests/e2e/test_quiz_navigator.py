@@ -109,6 +109,8 @@ def test_navigator_flags_and_pages(page: Page, paged_url: str, axe_check, viewpo
     axe_check(page, f"summary with flags {viewport['width']}")
     page.locator(".notice--flagged").get_by_role("link", name="Pytanie 2").click()
     expect(page).to_have_url(re.compile(r"\?page=1#q-M9_01-k02$"))
+    page.wait_for_load_state("load")  # the URL changes before the new page has scrolled to the anchor
+    expect(question(page, "k02").locator("legend")).to_be_in_viewport()
     # The sticky progress bar does not cover the question reached by the link.
     bar = page.locator(".attempt-bar").bounding_box()
     legend = question(page, "k02").locator("legend").bounding_box()
@@ -122,7 +124,7 @@ def test_check_answer_without_reload(page: Page, paged_url: str, axe_check):
     first.get_by_label("Prawda").check()
     first.get_by_role("button", name="Sprawdź odpowiedź").click()
     live = first.locator("[data-check-live]")
-    expect(live).to_contain_text("✗ Niepoprawnie. Pozostało prób: 2.")
+    expect(live).to_contain_text("✗ Niepoprawnie. Pozostały 2 próby.")
     assert live.get_attribute("role") == "status"
     assert same_document(page)
     assert page.evaluate("document.activeElement.closest('fieldset') && document.activeElement.closest('fieldset').dataset.questionId") == "M9_01-s01"

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from course.extensions import db
+from tests.e2e.helpers import sign_out
 from tests.e2e.test_quiz_keyboard import PASSWORD, register
 from tests.e2e.test_trainer_journey import login
 
@@ -55,7 +56,7 @@ def test_status_truth(page: Page, fixture_course_url: str, fixture_live_app, axe
     review_url = page.url
     axe_check(page, f"review with a provisional score ({width} px)")
     no_sideways_scroll(page)
-    page.get_by_role("button", name="Wyloguj").click()
+    sign_out(page)
 
     login(page, base, f"ola-{width}@example.com")
     page.goto(base + "/trainer/queue")
@@ -70,7 +71,7 @@ def test_status_truth(page: Page, fixture_course_url: str, fixture_live_app, axe
     page.get_by_label("Komentarz dla osoby uczącej się").fill(COMMENT)
     page.get_by_role("button", name="Zapisz ocenę").click()
     expect(page.get_by_role("status")).to_contain_text("Odpowiedź oceniona: 3 z 5 pkt")
-    page.get_by_role("button", name="Wyloguj").click()
+    sign_out(page)
 
     login(page, base, learner)
     page.goto(review_url)

@@ -152,7 +152,6 @@ def test_dates_on_english_pages_are_english_and_in_warsaw_time(app):
         assert render(when=when).startswith("2 lipca 2026|")
 
 
-PL_CATALOGUE = POT.parent / "pl" / "LC_MESSAGES" / "messages.mo"
 LESSONS = ("%(num)d lekcja", "%(num)d lekcji")
 
 
@@ -172,9 +171,7 @@ def test_polish_counts_one_and_many(app, n, polish):
         assert ngettext(*LESSONS, n) == polish
 
 
-# The "few" form (2-4, 22-24, not 12-14) comes from the pl catalogue (Plural-Forms with nplurals=3), which the lead
-# builds from course/translations/pending/w14i.json. Until it exists this test must fail: 2 reads "2 lekcji".
-@pytest.mark.xfail(not PL_CATALOGUE.exists(), reason="no pl catalogue yet: Polish plural forms need it", strict=True)
+# The "few" form (2-4, 22-24, not 12-14) comes from the pl catalogue (Plural-Forms with nplurals=3, docs/i18n_update.py).
 @pytest.mark.parametrize(("n", "polish"), [(2, "2 lekcje"), (4, "4 lekcje"), (22, "22 lekcje"), (103, "103 lekcje")])
 def test_polish_counts_few(app, n, polish):
     from flask_babel import force_locale, ngettext

@@ -51,7 +51,7 @@ def test_all_lessons_read_the_unit_test_comes_next_with_attempts_left(client, au
     auth.login(person.email)
     html = client.get("/me/").get_data(as_text=True)
     assert continue_link(html) == "/quizzes/M9_01-test/"
-    assert "Test jednostki: liczy się do efektów uczenia się. Pozostało podejść: 3." in html
+    assert "Test jednostki: liczy się do efektów uczenia się. Pozostały 3 podejścia." in html
     assert "Następne kroki" in html and "Potem" in html
     take(client, headers, "M9_01-knowledge", all_right("M9_01-knowledge"))
     html = client.get("/me/").get_data(as_text=True)
@@ -76,7 +76,7 @@ def test_unit_page_shows_each_quiz_status_from_one_query(app, client, auth, lear
     assert "✓ zaliczony" in html and "najlepszy wynik: 7 / 7" in html
     assert "… wysłany, czeka na ocenę trenera" in html
     assert "◐ w toku: dokończ podejście" in html
-    assert "✗ niezaliczony" in html and "Pozostało podejść: 2." in html
+    assert "✗ niezaliczony" in html and "Pozostały 2 podejścia." in html
     assert sum("FROM quiz_attempt" in s for s in statements) == 1, statements
 
 

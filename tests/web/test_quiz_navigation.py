@@ -124,13 +124,13 @@ def test_check_endpoint_answers_json_the_page_can_show(client, learner):
     checked = client.post(f"{base}/M9_01-s01/check", headers=headers)
     body = checked.get_json()
     assert checked.status_code == 200 and body["correct"] is False and body["tries_left"] == 2
-    assert body["verdict"] == "✗ Niepoprawnie. Pozostało prób: 2." and isinstance(body["feedback_html"], str)
+    assert body["verdict"] == "✗ Niepoprawnie. Pozostały 2 próby." and isinstance(body["feedback_html"], str)
     assert_error(client.put(f"{base}/M9_01-s01", json={"value": "tak"}, headers=headers), 400)
     assert_error(client.post(f"{base}/M9_01-s05/check", headers=headers), 400)  # an open answer is marked by a trainer
     assert_error(client.post(f"{base}/nope/check", headers=headers), 404)
     # The verdict is kept with the answer: a reload shows it again, in its focusable box.
     html = client.get(url).get_data(as_text=True)
-    assert 'id="q-M9_01-s01-feedback" tabindex="-1"' in html and "Pozostało prób: 2." in html
+    assert 'id="q-M9_01-s01-feedback" tabindex="-1"' in html and "Pozostały 2 próby." in html
 
 
 def test_no_js_check_redirects_to_the_verdict_and_a_resave_keeps_it(client, learner, paged):
@@ -139,10 +139,10 @@ def test_no_js_check_redirects_to_the_verdict_and_a_resave_keeps_it(client, lear
     checked = client.post(url, data={"csrf_token": token, "page": "1", "check": "M9_01-s01", "q-M9_01-s01": "true"})
     assert checked.status_code == 302 and checked.headers["Location"].endswith("?page=1#q-M9_01-s01-feedback")
     html = client.get(checked.headers["Location"]).get_data(as_text=True)
-    assert "✗ Niepoprawnie. Pozostało prób: 2." in html and 'role="status" data-check-live' in html
+    assert "✗ Niepoprawnie. Pozostały 2 próby." in html and 'role="status" data-check-live' in html
     # Posting the page again with the same answer is no change: the check stands (no extra try's penalty later).
     client.post(url, data={"csrf_token": token, "page": "1", "action": "save", "q-M9_01-s01": "true"})
-    assert "Pozostało prób: 2." in client.get(url).get_data(as_text=True)
+    assert "Pozostały 2 próby." in client.get(url).get_data(as_text=True)
     # Checking with nothing chosen: a Polish message on the page, not a redirect or a 500.
     empty = client.post(url, data={"csrf_token": token, "page": "1", "check": "M9_01-s02"})
     assert empty.status_code == 422 and "Najpierw zaznacz lub wpisz odpowiedź." in empty.get_data(as_text=True)

@@ -91,7 +91,7 @@ def test_interactive_check_shows_feedback_and_tries(client, learner):
     checked = client.post(url, data={"csrf_token": token, "q-M9_01-s01": "true", "check": "M9_01-s01"})
     assert checked.status_code == 302 and checked.headers["Location"].endswith("#q-M9_01-s01-feedback")  # back to the verdict
     html = client.get(checked.headers["Location"]).get_data(as_text=True)
-    assert "Niepoprawnie." in html and "Pozostało prób: 2." in html and 'id="q-M9_01-s01-feedback" tabindex="-1"' in html
+    assert "Niepoprawnie." in html and "Pozostały 2 próby." in html and 'id="q-M9_01-s01-feedback" tabindex="-1"' in html
 
 
 def test_foreign_attempt_is_404_and_posts_need_csrf(app, client, learner, make_user):

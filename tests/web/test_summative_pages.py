@@ -84,7 +84,7 @@ def test_no_key_reaches_the_learner_by_any_route(client, auth, make_user, make_o
     submitted = client.post(summary_url.replace("/summary", "/submit"), data={"csrf_token": csrf_token(client, summary_url)})
     review = get(submitted.headers["Location"]).get_data(as_text=True)
     assert "Wynik: 4 z 6 pkt" in review and "niezaliczone" in review
-    assert "Pozostało podejść: 2." in review and "Wynik dla każdego efektu uczenia się" in review
+    assert "Pozostały 2 podejścia." in review and "Wynik dla każdego efektu uczenia się" in review
     assert "/units/M9_01/lessons/" in review  # lessons to revisit
     for url in (f"/quizzes/{TEST_QUIZ}/", "/me/", "/units/M9_01/", attempt_url):
         get(url)
