@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from course.domain.charts import PALETTE, histogram_bins
 from course.domain.roles import Role
-from course.extensions import db
 from tests.helpers import KNOWLEDGE_RIGHT, REFLECTION, bearer, fixture_quiz, take, take_test, token_for
+from tests.web.test_dashboard import count_queries
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -35,22 +33,6 @@ def groups(root: ET.Element, cls: str) -> list[ET.Element]:
 
 def bar_figures(root: ET.Element) -> list[str]:
     return [g.find(SVG + "text").text for g in groups(root, "chart-bar")]
-
-
-@contextmanager
-def count_queries(app):
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 class TestDashboardOnTheFixtureCourse:
