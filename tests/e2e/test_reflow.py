@@ -111,6 +111,7 @@ def test_every_page_reflows_at_320_px(page: Page, base_url: str, live_app, catal
     r.check("dashboard", "/me/")
     r.check("my data", "/me/privacy")
     r.check("erase account", "/me/delete")
+    r.check("profile", "/account/")
     r.check("password", "/auth/password")
     r.check("API tokens", "/auth/tokens")
     r.check("portfolio", "/portfolio/")
@@ -149,6 +150,9 @@ def test_every_page_reflows_at_320_px(page: Page, base_url: str, live_app, catal
 
     login(page, base, "admin-reflow@example.com")
     r.check("organisation", "/org/")
+    page.get_by_role("button", name=re.compile("Usuń z organizacji")).first.click()  # asks first (nothing is removed yet)
+    expect(page.get_by_role("heading", name="Usunąć osobę z organizacji?")).to_be_visible()
+    r.check("confirmation before removing a member")
     r.check("audit log", "/org/audit")
     r.check("admin cohort", "/trainer/")
 
