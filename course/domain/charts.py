@@ -200,7 +200,7 @@ def _bar(x: float, y: float, w: float, h: float, fraction: float, figure: str, f
     fraction = min(1.0, max(0.0, fraction)) if math.isfinite(fraction) else 0.0
     length = w * fraction
     need = len(figure) * SMALL * CHAR + 12
-    parts = [f'<g class="{css}" data-fraction="{fraction:.4f}">',
+    parts = [f'<g class="{css}" data-value="{fraction:.4f}">',
              f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="{TRACK}" stroke="{MUTED}" stroke-width="1"/>']
     if length > 0:
         parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(length)}" height="{_n(h)}" fill="{fill}"/>')

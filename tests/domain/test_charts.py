@@ -150,7 +150,7 @@ def test_bars_carry_their_figures_and_lengths():
     root = parse(charts.bar_chart(groups, chart_id="units", title="Postęp", desc="opis"))
     assert_accessible(root, "units", "Postęp", "opis")
     bars = [g for g in root.iter(SVG + "g") if g.get("class") == "chart-bar"]
-    assert [float(b.get("data-fraction")) for b in bars] == [0.5, 1.0, 0.0, 0.0]
+    assert [float(b.get("data-value")) for b in bars] == [0.5, 1.0, 0.0, 0.0]
     assert [t.text for b in bars for t in b.iter(SVG + "text")] == ["3 / 6", "4 / 4", "0 / 2", "0 / 0"]
     full = bars[1].findall(SVG + "rect")
     assert full[1].get("width") == full[0].get("width")  # 4 of 4 fills the track
@@ -204,7 +204,7 @@ def test_histogram_writes_counts_on_bars():
     assert_accessible(root, "scores", "Wyniki", "opis")
     assert "0–50%" in texts(root) and "50–100%" in texts(root)
     bars = [g for g in root.iter(SVG + "g") if g.get("class") == "chart-bar"]
-    assert [(float(b.get("data-fraction")), b.find(SVG + "text").text) for b in bars] == [(1.0, "2"), (0.5, "1")]
+    assert [(float(b.get("data-value")), b.find(SVG + "text").text) for b in bars] == [(1.0, "2"), (0.5, "1")]
 
 
 def test_item_bars_facility_discrimination_hidden_and_flags():

@@ -65,7 +65,7 @@ class TestDashboardOnTheFixtureCourse:
         assert re.search(r'<li data-outcome="M9_01.K1"><a href="#M9_01.K1">K1</a>: <span aria-hidden="true">…</span> czeka na trenera</li>', html)
         units = chart(html, "unit-progress")
         assert bar_figures(units) == ["1 / 2", "1 / 1", "0 / 1", "0 / 1"]  # lessons, W, U, K
-        assert [float(g.get("data-fraction")) for g in groups(units, "chart-bar")] == [0.5, 1.0, 0.0, 0.0]
+        assert [float(g.get("data-value")) for g in groups(units, "chart-bar")] == [0.5, 1.0, 0.0, 0.0]
         assert re.search(r'<tr data-unit="M9_01"><th scope="row">M9_01</th><td>1 / 2</td>\s*<td>1 / 1</td><td>0 / 1</td><td>0 / 1</td></tr>', html)
 
     def test_dashboard_queries_stay_constant_with_the_charts(self, app, client, auth, make_user):
