@@ -125,3 +125,22 @@ def test_practice_save_and_submit_run_a_fixed_number_of_queries(app, client, mak
         assert len(locks) == 1, submit  # the learner's lock once for the whole submission
         assert len([s for s in submit if s.startswith("INSERT INTO evidence")]) == 1  # the evidence in one statement
     assert len(runs[1][1]) <= len(runs[0][1]) + 2 and len(runs[1][1]) <= 21, runs[1][1]
+
+
+def test_translations_kept_per_request_follow_the_locale_and_force_locale(app):
+    """The translations and the status words are kept per locale (course/i18n.py, course/labels.py): a forced locale
+    (an e-mail in the recipient's language) and the next request in another language get their own words."""
+    from flask_babel import force_locale, gettext
+
+    from course.labels import status_badge, status_word
+
+    for _round in range(2):  # the second round is served from what the first kept
+        with app.test_request_context("/", headers={"Accept-Language": "pl"}):
+            assert (gettext("nierozpoczęty"), status_word("not_started")) == ("nierozpoczęty", "nierozpoczęty")
+            with force_locale("en"):
+                assert (gettext("nierozpoczęty"), status_word("not_started")) == ("not started", "not started")
+                assert "not started" in status_badge("not_started")
+            assert status_word("not_started") == "nierozpoczęty" and "nierozpoczęty" in status_badge("not_started")
+        with app.test_request_context("/", headers={"Accept-Language": "en"}):
+            assert (gettext("osiągnięty"), status_word("attained")) == ("attained", "attained")
+            assert "attained" in status_badge("attained")
