@@ -1,7 +1,7 @@
 """Benchmark (issue 17): common pages under gunicorn against a bare Flask route returning the same bytes.
 
 Usage: python bench/pages.py [--learners 1000] [--attempts-per-learner 1] [--seconds 6] [--rounds 2]
-                             [--connections 20] [--profile-out DIR]
+                             [--connections 20] [--skip-wrk] [--serial N]
 Builds a cohort in a fresh SQLite file the way bench/cohort.py does (the real course content, learners
 inserted in bulk with one password hash, attempts through the services), starts the app under gunicorn
 (2 sync workers, a free port, PUBLIC_BASE_URL set, RATELIMIT_ENABLED=false) and beside it a one-route Flask
@@ -270,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--practice-attempts", type=int, default=15)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-wrk", action="store_true", help="only the practice attempt and the cohort page")
+    parser.add_argument("--serial", type=int, default=0, metavar="N",
+                        help="also serve each page N times one at a time, app and bare interleaved: median server times")
     args = parser.parse_args(argv)
     if args.learners < 1 or args.attempts_per_learner < 1 or not 1 <= args.seconds <= 60 or args.rounds < 1:
         parser.error("--learners, --attempts-per-learner, --rounds must be at least 1; --seconds 1..60")
@@ -321,6 +323,17 @@ def main(argv: list[str] | None = None) -> int:
                       f"{ratio:.3f}  {verdict}{f'  ({bad} non-2xx!)' if bad else ''}")
                 pairs = ", ".join(f"{x['rps']:.0f}/{y['rps']:.0f}" for x, y in zip(runs_app, runs_bare, strict=True))
                 print(f"  runs (app/bare req/s): {pairs}")
+        if args.serial:
+            bare_client = requests.Session()
+            print(f"serial server time (median of {args.serial}, app and bare interleaved; the ratio of server times, not of req/s):")
+            for label, path in PAGES:
+                timed_get(learner, app.base + path, 5)  # warm both workers' caches
+                app_ms, bare_ms = [], []
+                for _ in range(args.serial):
+                    app_ms += timed_get(learner, app.base + path, 1)[0]
+                    bare_ms += timed_get(bare_client, bare.base + path, 1)[0]
+                a, b = statistics.median(app_ms), statistics.median(bare_ms)
+                print(f"  {label:<16} app {a:.2f} ms (min {min(app_ms):.2f}), bare {b:.2f} ms (min {min(bare_ms):.2f}), bare/app {b / a:.3f}")
         steps: dict[str, list[float]] = {"start": [], "save": [], "submit": []}
         server, wall = practice_attempts(app.base, "learner2@bench.example", args.practice_attempts, steps)
         verdict = "met" if statistics.median(server) <= 30 else "NOT met"

@@ -9,7 +9,9 @@ match among ``LANGUAGES``, Polish.
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import format_date, format_datetime, format_decimal
+from flask.globals import _cv_app
+from flask_babel import Domain, format_date, format_datetime, format_decimal
+from flask_babel import _get_current_context as _babel_context
 
 from .extensions import babel
 
@@ -72,8 +74,40 @@ def vary_on_language(response):
     return response
 
 
+class RequestDomain(Domain):
+    """Flask-Babel's message domain, but the translations are looked up once per request and locale.
+
+    Flask-Babel looks them up on every ``gettext`` (the current context, the locale, its identifier as the
+    cache key: the dashboard made about 240 such calls a request). They are kept beside the locale they were
+    found for: ``force_locale`` and ``refresh`` replace that locale object, so the next call looks again.
+    """
+
+    def get_translations(self):
+        app_context = _cv_app.get(None)  # Flask-Babel's context (g._flask_babel) without three proxy look-ups
+        ctx = app_context.g.__dict__.get("_flask_babel") if app_context is not None else None
+        if ctx is None:
+            ctx = _babel_context()
+            if ctx is None:
+                return super().get_translations()
+        cached = getattr(ctx, "course_translations", None)
+        if cached is None or cached[0] is not self or cached[1] is not getattr(ctx, "babel_locale", None) or cached[1] is None:
+            translations = super().get_translations()  # also sets ctx.babel_locale
+            cached = ctx.course_translations = (self, ctx.babel_locale, translations)
+        return cached[2]
+
+
+def translations():
+    """The current translations (templates' ``_`` and ``ngettext``): straight to the domain's per-request cache."""
+    return babel.domain_instance.get_translations()
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    if not isinstance(babel.__dict__.get("domain_instance"), RequestDomain):  # one Babel for every app (extensions.py)
+        babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    app.jinja_env.install_gettext_callables(  # as Flask-Babel's, without its domain and context look-ups per call
+        gettext=lambda s: translations().ugettext(s), ngettext=lambda s, p, n: translations().ungettext(s, p, n), newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s), npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n))
     app.register_blueprint(bp)
     app.after_request(vary_on_language)
     app.context_processor(inject_language)

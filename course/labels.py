@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from flask import Flask
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -78,8 +79,23 @@ LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # Markdown [text](target) -> text
 MARKUP = re.compile(r"[*`]+|^[#>]+\s*", re.MULTILINE)
 
 
+# Per locale, for the process's life: Flask-Babel keeps one catalogue per locale too (the dashboard asked for
+# about 80 status words and 31 badges a request, each a catalogue look-up, the badges also a Markup.format).
+_PER_LOCALE: dict[tuple, str] = {}
+
+
+def _locale_key() -> str:
+    return str(get_locale())
+
+
 def status_word(code: str) -> str:
-    return str(STATUSES[code][1]) if code in STATUSES else code
+    if code not in STATUSES:
+        return code
+    key = ("word", code, _locale_key())
+    word = _PER_LOCALE.get(key)
+    if word is None:
+        word = _PER_LOCALE[key] = str(STATUSES[code][1])
+    return word
 
 
 def status_symbol(code: str) -> str:
@@ -124,7 +140,11 @@ def change_words(old: str, new: str) -> str:
 
 def status_badge(code: str, css: str = "status-badge") -> Markup:
     """Symbol and words of an attainment status in one span (the words are read out, not only the colour)."""
-    return Markup('<span class="{0} {0}--{1}">{2} {3}</span>').format(css, code, status_symbol(code), status_word(code))
+    key = ("badge", code, css, _locale_key())
+    badge = _PER_LOCALE.get(key)
+    if badge is None:
+        badge = _PER_LOCALE[key] = Markup('<span class="{0} {0}--{1}">{2} {3}</span>').format(css, code, status_symbol(code), status_word(code))
+    return badge
 
 
 def verdict_badge(verdict: str, score: float | None = None, max_score: float | None = None, num=None) -> Markup:

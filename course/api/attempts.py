@@ -50,6 +50,12 @@ def _own_attempt(attempt_id: int):
     return attempt, quiz_or_404(attempt.quiz_id)
 
 
+def _own_attempt_to_change(attempt_id: int):
+    """For a save: the learner's lock, then the attempt and its answers in one read (no read before the lock)."""
+    attempt = access.own_attempt_to_change(current_user, attempt_id)
+    return attempt, quiz_or_404(attempt.quiz_id)
+
+
 def review_json(attempt, quiz) -> dict:
     if quiz.summative:
         return summative_review_json(attempt, quiz)
@@ -84,7 +90,7 @@ def get_attempt(attempt_id: int):
 @authenticated
 @accepts(ANSWER)
 def save_answer(attempt_id: int, question_id: str):
-    attempt, quiz = _own_attempt(attempt_id)
+    attempt, quiz = _own_attempt_to_change(attempt_id)
     response = body()
     try:
         attempts.save_answers(attempt, quiz, {question_id: response})
@@ -105,7 +111,7 @@ def _saved_json(attempt, question_id: str) -> dict:
 @authenticated
 def clear_answer(attempt_id: int, question_id: str):
     """Autosave of an answer the learner removed (unticked, emptied, reset): stored as unanswered."""
-    attempt, quiz = _own_attempt(attempt_id)
+    attempt, quiz = _own_attempt_to_change(attempt_id)
     try:
         attempts.save_answers(attempt, quiz, {question_id: None})
     except ServiceError as error:

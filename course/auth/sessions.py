@@ -22,7 +22,8 @@ from course.models import User, UserSession
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most once a minute per session
 # Every signed-in request runs this: built once, each request only binds the digest and the user id.
 # The membership comes in the same query: the header, deadlines and access checks read it on most pages.
-_SESSION_USER = (select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
+# The session comes as a plain row (its id and times), not a mapped object: only an expired or a touched one is written.
+_SESSION_USER = (select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at).join(UserSession, UserSession.user_id == User.id)
                  .where(UserSession.sid_hash == bindparam("sid_hash"), User.id == bindparam("user_id"))
                  .options(joinedload(User.membership)))
 
@@ -73,7 +74,7 @@ def live_session_user(user_id: int, version: int) -> User | None:
     found = db.session.execute(_SESSION_USER, {"sid_hash": _digest(sid), "user_id": user_id}).first()
     if found is None:
         return None
-    user, row = found
+    user, row = found[0], found
     if user.session_version != version or user.erased_at is not None:
         return None
     return user if _still_live(row) else None
@@ -90,14 +91,15 @@ def session_is_live(user: User) -> bool:
     return _still_live(row)
 
 
-def _still_live(row: UserSession) -> bool:
+def _still_live(row) -> bool:
+    """``row``: a ``UserSession`` or a row with its ``id``, ``created_at`` and ``last_seen_at``."""
     now = datetime.now(UTC)
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
     if now - row.last_seen_at > idle or now - row.created_at > lifetime:
-        db.session.delete(row)
+        db.session.delete(row if isinstance(row, UserSession) else db.session.get(UserSession, row.id))
         db.session.flush()
         return False
-    if now - row.last_seen_at > TOUCH_EVERY:
-        row.last_seen_at = now
+    if now - row.last_seen_at > TOUCH_EVERY:  # at most once a minute: the mapped row, written at the commit as before
+        (row if isinstance(row, UserSession) else db.session.get(UserSession, row.id)).last_seen_at = now
     return True

@@ -37,17 +37,17 @@ def explain(explanation: dict | None) -> list[str]:
             else:
                 lines.append(_("Twój wynik: %(value)s (liczba podejść: %(count)d).", value=value, count=explanation["results"]))
         lines.append(_("Różne pytania, na które odpowiedziano: %(k)d.", k=explanation["distinct_items"]))
-        lines.append({
-            "attained": _("Efekt osiągnięty: wynik sięga progu i odpowiedziano na wystarczająco wiele pytań."),
-            "below_threshold": _("Wynik jest poniżej progu (%(threshold)s). Wartość pomiędzy poziomami liczy się jako niższa.",
+        lines.append({  # only the sentence for this reason is translated and filled in
+            "attained": lambda: _("Efekt osiągnięty: wynik sięga progu i odpowiedziano na wystarczająco wiele pytań."),
+            "below_threshold": lambda: _("Wynik jest poniżej progu (%(threshold)s). Wartość pomiędzy poziomami liczy się jako niższa.",
                                  threshold=percent(explanation["threshold"])),
-            "too_few_items": _("Wynik sięga progu, ale odpowiedziano na za mało różnych pytań (wymagane: %(n)d).", n=explanation["min_items"]),
-            "awaiting_marking": _("Część odpowiedzi czeka na ocenę trenera; potem wynik zostanie przeliczony."),
-            "provisional": _("Wynik sięga progu, ale liczy dotąd tylko pytania oceniane automatycznie. Efekt zostanie uznany, "
+            "too_few_items": lambda: _("Wynik sięga progu, ale odpowiedziano na za mało różnych pytań (wymagane: %(n)d).", n=explanation["min_items"]),
+            "awaiting_marking": lambda: _("Część odpowiedzi czeka na ocenę trenera; potem wynik zostanie przeliczony."),
+            "provisional": lambda: _("Wynik sięga progu, ale liczy dotąd tylko pytania oceniane automatycznie. Efekt zostanie uznany, "
                              "gdy trener oceni odpowiedzi otwarte tego testu."),
-            "portfolio_missing": _("Wynik testu sięga progu, ale ten efekt wymaga też ocenionego zadania z teczki mentora."),
-            "portfolio_pending": _("Wynik testu sięga progu; zadanie z teczki mentora czeka na ocenę trenera."),
-        }[reason])
+            "portfolio_missing": lambda: _("Wynik testu sięga progu, ale ten efekt wymaga też ocenionego zadania z teczki mentora."),
+            "portfolio_pending": lambda: _("Wynik testu sięga progu; zadanie z teczki mentora czeka na ocenę trenera."),
+        }[reason]())
     if explanation.get("pending_reviews"):
         lines.append(_("Odpowiedzi otwarte czekające na ocenę trenera: %(n)d (nie są jeszcze wliczone do wyniku).",
                        n=explanation["pending_reviews"]))

@@ -8,12 +8,15 @@ another organisation, is 404; the learner's own attempts are 404 to everyone els
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Forbidden, NotFound
 
 from course.domain.roles import Role
 from course.extensions import db
 from course.models import Certificate, QuizAttempt, User
 
+from .locks import lock_learner
 from .people import can_see_learner
 
 STAFF = frozenset({Role.TRAINER, Role.ORG_ADMIN, Role.ADMIN})
@@ -55,6 +58,27 @@ def own_attempt(viewer: User, attempt_id: int, quiz_id: str | None = None) -> Qu
     """The viewer's own attempt (of ``quiz_id`` when given); anyone else's is 404."""
     attempt = db.session.get(QuizAttempt, attempt_id) if 0 < attempt_id < 2**63 else None
     if attempt is None or attempt.user_id != viewer.id or (quiz_id is not None and attempt.quiz_id != quiz_id):
+        raise NotFound()
+    return attempt
+
+
+_ATTEMPT_WITH_ANSWERS = (select(QuizAttempt).where(QuizAttempt.id == bindparam("attempt_id")).options(joinedload(QuizAttempt.answers))
+                         .execution_options(populate_existing=True))
+
+
+def own_attempt_to_change(viewer: User, attempt_id: int) -> QuizAttempt:
+    """The viewer's own attempt with its answers, read in one query after taking the viewer's lock (a save).
+
+    The lock comes first, so the attempt is read once and already serialised against a concurrent submit;
+    the lock is the viewer's own (an attempt of someone else is then 404, and the request rolls back). Only
+    for a request that has loaded nothing but the viewer before: nothing is expired, the attempt and its
+    answers are read afresh (``populate_existing``).
+    """
+    if not 0 < attempt_id < 2**63:
+        raise NotFound()
+    lock_learner(viewer.id)
+    attempt = db.session.execute(_ATTEMPT_WITH_ANSWERS, {"attempt_id": attempt_id}).unique().scalar_one_or_none()
+    if attempt is None or attempt.user_id != viewer.id:
         raise NotFound()
     return attempt
 

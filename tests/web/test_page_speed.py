@@ -110,14 +110,37 @@ def test_practice_save_and_submit_run_a_fixed_number_of_queries(app, client, mak
         for question, response in answers.items():
             with count_queries(app) as statements:
                 assert client.put(f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question}", headers=headers, json=response).status_code == 200
-            saves.append(len([s for s in statements if s != "BEGIN IMMEDIATE"]))  # SQLite's writers' queue (course/database.py)
+            statements = [" ".join(s.split()) for s in statements if s != "BEGIN IMMEDIATE"]  # SQLite's writers' queue (course/database.py)
+            saves.append(len(statements))
+            kinds = [s.split(" FROM ")[1].split()[0] if s.startswith("SELECT") else " ".join(s.split()[:3]) for s in statements[1:]]
+            assert kinds[0] in ("UPDATE user SET", "\"user\""), statements  # the lock (SQLite, PostgreSQL) before anything is read
+            assert kinds[1] == "quiz_attempt" and "attempt_answer" in statements[2], statements  # the attempt and its answers, once
         with count_queries(app) as submit:
             assert client.post(f"/api/v1/attempts/{attempt['attempt_id']}/submit", headers=headers).status_code == 200
         runs.append((saves, submit))
     for saves, _ in runs:
-        assert set(saves) == {6}, saves  # token and user, attempt, lock, attempt re-read, answers, the write
+        assert set(saves) == {4}, saves  # token and user, the lock, the attempt with its answers, the write
     for _, submit in runs:
         locks = [s for s in submit if "session_version=user.session_version" in s or "FOR NO KEY UPDATE" in s]  # SQLite, PostgreSQL
         assert len(locks) == 1, submit  # the learner's lock once for the whole submission
         assert len([s for s in submit if s.startswith("INSERT INTO evidence")]) == 1  # the evidence in one statement
     assert len(runs[1][1]) <= len(runs[0][1]) + 2 and len(runs[1][1]) <= 21, runs[1][1]
+
+
+def test_translations_kept_per_request_follow_the_locale_and_force_locale(app):
+    """The translations and the status words are kept per locale (course/i18n.py, course/labels.py): a forced locale
+    (an e-mail in the recipient's language) and the next request in another language get their own words."""
+    from flask_babel import force_locale, gettext
+
+    from course.labels import status_badge, status_word
+
+    for _round in range(2):  # the second round is served from what the first kept
+        with app.test_request_context("/", headers={"Accept-Language": "pl"}):
+            assert (gettext("nierozpoczęty"), status_word("not_started")) == ("nierozpoczęty", "nierozpoczęty")
+            with force_locale("en"):
+                assert (gettext("nierozpoczęty"), status_word("not_started")) == ("not started", "not started")
+                assert "not started" in status_badge("not_started")
+            assert status_word("not_started") == "nierozpoczęty" and "nierozpoczęty" in status_badge("not_started")
+        with app.test_request_context("/", headers={"Accept-Language": "en"}):
+            assert (gettext("osiągnięty"), status_word("attained")) == ("attained", "attained")
+            assert "attained" in status_badge("attained")
