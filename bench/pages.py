@@ -10,13 +10,16 @@ the real login form (one session cookie) and runs wrk alternately A/B/A/B on loo
 the unit page, the dashboard /me/ and a quiz overview, printing requests/s, p50/p99 and the ratio to the bare
 route. Then, with a Python client and server-side timing (a WSGI wrapper sends `Server-Timing: app;dur=`),
 a whole practice attempt (start, 10 saves, submit) and the trainer's cohort page at the cohort's size.
-Every process the script starts is stopped before it exits. Recorded figures: docs/performance.md.
+Every process the script starts is stopped before it exits. With `--record` the output, the machine and the date
+replace the recorded run in docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import platform
 import random
 import re
 import shutil
@@ -258,9 +261,12 @@ PAGES = (("lesson page", f"/units/{LESSON[0]}/lessons/{LESSON[1]}"), ("unit page
 TARGETS = {"lesson page": 0.5, "unit page": 0.5, "dashboard /me/": 0.3}
 
 
-def main(argv: list[str] | None = None) -> int:
-    import requests
+RECORD = ROOT / "docs" / "performance.md"
+RECORD_START, RECORD_END = "<!-- bench/pages.py --record: start -->", "<!-- bench/pages.py --record: end -->"
+RECORD_LOAD = ", ".join(f"{x:.2f}" for x in os.getloadavg())  # at start-up, before the bench loads the machine
 
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=1000, help="cohort size (10000 for the issue's cohort-page figure)")
     parser.add_argument("--attempts-per-learner", type=int, default=1)
@@ -272,7 +278,62 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-wrk", action="store_true", help="only the practice attempt and the cohort page")
     parser.add_argument("--serial", type=int, default=0, metavar="N",
                         help="also serve each page N times one at a time, app and bare interleaved: median server times")
+    parser.add_argument("--record", action="store_true",
+                        help=f"also write this run's output, the machine and the date into {RECORD.relative_to(ROOT)}")
     args = parser.parse_args(argv)
+    if args.record:
+        with Tee() as tee:
+            status = run(args, parser)
+        record(tee.lines, argv if argv is not None else sys.argv[1:])
+        return status
+    return run(args, parser)
+
+
+class Tee(io.TextIOBase):
+    """Standard output kept as well as printed (for --record)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._out = sys.stdout
+
+    def write(self, text: str) -> int:
+        self._out.write(text)
+        self._out.flush()
+        self.lines.append(text)
+        return len(text)
+
+    def __enter__(self) -> Tee:
+        sys.stdout = self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sys.stdout = self._out
+
+
+def record(chunks: list[str], argv: list[str]) -> None:
+    """Replace the recorded run in docs/performance.md (between its two markers) with this one."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU") if Path("/proc/cpuinfo").exists() else platform.processor()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    block = "\n".join([
+        RECORD_START,
+        f"Recorded by `python bench/pages.py {' '.join(argv)}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
+        f"{os.cpu_count()} cores ({cpu}), {platform.platform()}, Python {platform.python_version()}, "
+        f"load average before the run {RECORD_LOAD or load}.",
+        "", "```", "".join(chunks).rstrip(), "```", RECORD_END])
+    text = RECORD.read_text(encoding="utf-8")
+    if RECORD_START in text and RECORD_END in text:
+        head, rest = text.split(RECORD_START, 1)
+        text = head + block + rest.split(RECORD_END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n## The last recorded run of `bench/pages.py`\n" + block + "\n"
+    RECORD.write_text(text, encoding="utf-8")
+    print(f"recorded in {RECORD}", file=sys.stderr)
+
+
+def run(args, parser) -> int:
+    import requests
+
     if args.learners < 1 or args.attempts_per_learner < 1 or not 1 <= args.seconds <= 60 or args.rounds < 1:
         parser.error("--learners, --attempts-per-learner, --rounds must be at least 1; --seconds 1..60")
     if not args.skip_wrk and shutil.which("wrk") is None:
