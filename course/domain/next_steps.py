@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from .quizzes import QuizPolicy
+
 URGENT_DAYS = 7  # a due date this close (or passed) moves an item to the front of the list
 
 
@@ -51,10 +53,10 @@ class QuizProgress:
         return self.status in ("passed", "awaiting_marking") or self.attempts_left == 0
 
 
-def quiz_progress(attempts: Iterable[AttemptFact], allowed: int | None) -> QuizProgress:
-    """Derive the status of one quiz from its attempts; ``allowed`` is None when unlimited."""
+def quiz_progress(attempts: Iterable[AttemptFact], policy: QuizPolicy, granted: int = 0) -> QuizProgress:
+    """Derive the status of one quiz from its attempts, its policy and the attempts a trainer granted."""
     attempts = list(attempts)
-    left = None if allowed is None else max(0, allowed - len(attempts))
+    left = policy.attempts_left(granted, len(attempts))
     if not attempts:
         return QuizProgress(attempts_left=left)
     open_attempts = [a for a in attempts if not a.submitted]

@@ -53,6 +53,15 @@ class QuizPolicy:
     wait_hours: int = 0  # summative: waiting time between attempts
     draw_per_outcome: int = 0  # summative: items drawn per outcome per attempt
 
+    def attempts_allowed(self, granted: int) -> int | None:
+        """The policy's attempts plus those a trainer granted; None when unlimited."""
+        return self.attempts + granted if self.attempts else None
+
+    def attempts_left(self, granted: int, used: int) -> int | None:
+        """None when unlimited."""
+        allowed = self.attempts_allowed(granted)
+        return None if allowed is None else max(0, allowed - used)
+
 
 # A summative review shows the score and a result per outcome, never correctness, keys or feedback.
 SUMMATIVE_REVIEW = ReviewOptions(score="immediately", correctness="never", right_answer="never", feedback="never")

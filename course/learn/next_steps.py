@@ -40,7 +40,7 @@ def quiz_progress_of(user_id: int, quizzes: tuple[Quiz, ...]) -> dict[str, QuizP
             granted[quiz_id] += 1
         else:
             facts[quiz_id].append(AttemptFact(started, submitted is not None, bool(awaiting), passed, score, max_score or 0.0, attempt_id))
-    return {q.id: quiz_progress(facts[q.id], q.policy.attempts + granted[q.id] if q.policy.attempts else None) for q in quizzes}
+    return {q.id: quiz_progress(facts[q.id], q.policy, granted[q.id]) for q in quizzes}
 
 
 def _task_statuses(user_id: int) -> dict[str, str]:

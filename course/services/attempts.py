@@ -55,17 +55,19 @@ def attempts_allowed(quiz: Quiz, user_id: int) -> int | None:
     """The policy's attempts plus those a trainer granted; None when unlimited."""
     if not quiz.policy.attempts:
         return None
-    granted = db.session.scalar(select(func.count(AttemptGrant.id)).where(AttemptGrant.user_id == user_id, AttemptGrant.quiz_id == quiz.id))
-    return quiz.policy.attempts + granted
+    return quiz.policy.attempts_allowed(_granted(quiz, user_id))
+
+
+def _granted(quiz: Quiz, user_id: int) -> int:
+    return db.session.scalar(select(func.count(AttemptGrant.id)).where(AttemptGrant.user_id == user_id, AttemptGrant.quiz_id == quiz.id))
 
 
 def attempts_left(quiz: Quiz, user_id: int) -> int | None:
     """None when unlimited."""
-    allowed = attempts_allowed(quiz, user_id)
-    if allowed is None:
+    if not quiz.policy.attempts:
         return None
     used = db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id))
-    return max(0, allowed - used)
+    return quiz.policy.attempts_left(_granted(quiz, user_id), used)
 
 
 def next_attempt_at(quiz: Quiz, user_id: int) -> datetime | None:

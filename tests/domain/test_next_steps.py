@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course.domain.next_steps import AttemptFact, LessonRef, QuizProgress, QuizRef, TaskRef, plan, quiz_progress
+from course.domain.quizzes import QuizPolicy
 
 T0 = datetime(2026, 12, 1, 8, tzinfo=UTC)
 
@@ -32,7 +33,7 @@ def quiz(qid, unit, status="not_started", summative=False, left=None, open_since
     ([AttemptFact(T0, True, False, True, 9, 10), AttemptFact(T0, False)], None, "in_progress", 9, None),
 ])
 def test_quiz_progress(attempts, allowed, status, best, left):
-    progress = quiz_progress(attempts, allowed)
+    progress = quiz_progress(attempts, QuizPolicy(attempts=allowed or 0))  # None: unlimited
     assert (progress.status, progress.best_score, progress.attempts_left) == (status, best, left)
 
 
