@@ -168,11 +168,17 @@ class Gunicorn:
                 self.process.wait(timeout=10)
 
 
+# One browser: the sign-in and every later request send the same User-Agent, as a browser does (Flask-Login's session
+# protection compares it with the one at sign-in; wrk sends none of its own).
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) bench-pages/1"
+
+
 def sign_in(base: str, email: str):
     """The real login form: GET for the CSRF token, POST the credentials; returns the requests session."""
     import requests
 
     session = requests.Session()
+    session.headers["User-Agent"] = BROWSER
     page = session.get(base + "/auth/login")
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', page.text)
     response = session.post(base + "/auth/login", data={"csrf_token": token.group(1) if token else "", "email": email, "password": PASSWORD},
@@ -188,7 +194,8 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, float]:
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url]
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-H", f"Cookie: {cookie}",
+               "-H", f"User-Agent: {BROWSER}", url]
     out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
@@ -351,8 +358,10 @@ def run(args, parser) -> int:
     try:
         app.wait("/healthz")
         learner = sign_in(app.base, "learner1@bench.example")
-        cookie = f"session={learner.cookies['session']}"
         lesson_html = learner.get(app.base + PAGES[0][1]).content
+        # The cookie as a browser holds it after its first page: the sign-in flash shown and gone, the CSRF token
+        # in the session. (Taken straight after the sign-in, every wrk request would replay the pending flash.)
+        cookie = f"session={learner.cookies['session']}"
         (folder / "lesson.html").write_bytes(lesson_html)
         bare = Gunicorn("bench.pages:bare_app()", env, folder / "bare.log")
         bare.wait("/")

@@ -53,6 +53,11 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
+        # Whole pages cached per learner and state version (course.pagecache); the tests set PAGE_CACHE_VERIFY,
+        # which renders every page a cache hit would have served and fails on any difference.
+        "PAGE_CACHE": _flag("PAGE_CACHE", True),
+        "PAGE_CACHE_VERIFY": _flag("PAGE_CACHE_VERIFY"),
+        "PAGE_CACHE_MB": int(os.environ.get("PAGE_CACHE_MB", "64") or 64),
         **mail_from_environment(),
     }
 

@@ -123,6 +123,8 @@ def commit_at_boundary(response: Response) -> Response:
     from .extensions import db
     from .services.boundary import keeps_changes
 
+    if g.get("read_only"):  # only read (a page served from the page cache): the teardown's close ends the read
+        return response
     if response.status_code >= 400 and not keeps_changes():
         db.session.rollback()
         return response
@@ -206,6 +208,9 @@ def init_app(app: Flask) -> None:
     if uri.startswith("postgresql://"):
         # psycopg 3 is the driver we ship; accept the common URL spelling.
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file has no server to drop the connection: pinging it on every checkout is one more statement a request.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False}
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
         event.listen(Engine, "begin", _sqlite_begin)

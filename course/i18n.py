@@ -27,10 +27,9 @@ def _signed_in_user():
     return current_user if current_user and current_user.is_authenticated else None
 
 
-def _chosen() -> str | None:
+def _chosen(user_language: str | None) -> str | None:
     languages = current_app.config["LANGUAGES"]
-    user = _signed_in_user()
-    for value in (getattr(user, "language", None), session.get("lang"), request.cookies.get(LANG_COOKIE)):
+    for value in (user_language, session.get("lang"), request.cookies.get(LANG_COOKIE)):
         if value in languages:
             return value
     return None
@@ -41,12 +40,17 @@ def _chosen() -> str | None:
 FORMAT_LOCALES = {"en": "en_GB"}
 
 
-def select_locale() -> str:
+def locale_for(user_language: str | None) -> str:
+    """The request's locale for a person whose stored preference is ``user_language`` (None: anonymous or none)."""
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    if not has_request_context():  # CLI commands speak the default language
-        return default
-    language = _chosen() or request.accept_languages.best_match(current_app.config["LANGUAGES"]) or default
+    language = _chosen(user_language) or request.accept_languages.best_match(current_app.config["LANGUAGES"]) or default
     return FORMAT_LOCALES.get(language, language)
+
+
+def select_locale() -> str:
+    if not has_request_context():  # CLI commands speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return locale_for(getattr(_signed_in_user(), "language", None))
 
 
 @bp.get("/language")

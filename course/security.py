@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
@@ -39,6 +39,9 @@ def _private(response) -> bool:
         return False
     if "attachment" in response.headers.get("Content-Disposition", ""):
         return True
+    served = g.get("page_signed_in")  # a page served whole from the page cache: the user was never loaded
+    if served is not None:
+        return served
     return bool(current_user) and current_user.is_authenticated
 
 

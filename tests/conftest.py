@@ -23,6 +23,8 @@ CONTENT_DIR = ROOT / "content"
 def pytest_configure(config):
     # Commands run in tests must not write a generated key into the checkout's instance folder.
     os.environ.setdefault("SECRET_KEY", "test-secret-from-conftest")
+    # Every test (and every server a test starts) renders the pages a cache hit would have served and fails on a stale one.
+    os.environ.setdefault("PAGE_CACHE_VERIFY", "1")
 
 
 def pytest_collection_modifyitems(items):

@@ -9,15 +9,23 @@ from course.extensions import login_manager
 from course.security import MAX_ID
 
 
-def load_session_user(user_id: str):
-    if request.path.startswith("/api/") and uses_bearer_token():
-        return None  # an explicit bearer token wins over a browser session
+def parse_user_id(user_id: str) -> tuple[int, int] | None:
+    """Flask-Login's ``"<user id>:<session version>"`` from the session cookie, or None when malformed."""
     identity, _, version = user_id.partition(":")
     if not identity.isdigit() or not version.isdigit() or int(identity) > MAX_ID:
         return None
+    return int(identity), int(version)
+
+
+def load_session_user(user_id: str):
+    if request.path.startswith("/api/") and uses_bearer_token():
+        return None  # an explicit bearer token wins over a browser session
+    parsed = parse_user_id(user_id)
+    if parsed is None:
+        return None
     from .sessions import live_session_user
 
-    return live_session_user(int(identity), int(version))
+    return live_session_user(*parsed)
 
 
 def load_bearer_user(req):

@@ -28,7 +28,7 @@ _SESSION_USER = (select(User, UserSession.id, UserSession.created_at, UserSessio
                  .options(joinedload(User.membership)))
 
 
-def _digest(sid: str) -> str:
+def digest(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
 
 
@@ -41,7 +41,7 @@ def start_session(user: User) -> None:
         session["_flashes"] = flashes
     sid = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
-    db.session.add(UserSession(user_id=user.id, sid_hash=_digest(sid), created_at=now, last_seen_at=now))
+    db.session.add(UserSession(user_id=user.id, sid_hash=digest(sid), created_at=now, last_seen_at=now))
     user.last_sign_in_at = now
     login_user(user)
     session["sid"] = sid
@@ -52,7 +52,7 @@ def end_session() -> None:
     """Sign out: the session row is deleted, so the cookie is dead wherever a copy of it is."""
     sid = session.get("sid")
     if sid:
-        db.session.execute(delete(UserSession).where(UserSession.sid_hash == _digest(sid)))
+        db.session.execute(delete(UserSession).where(UserSession.sid_hash == digest(sid)))
     logout_user()
     session.clear()
     g.pop("csrf_token", None)
@@ -71,7 +71,7 @@ def live_session_user(user_id: int, version: int) -> User | None:
     sid = session.get("sid")
     if not sid:
         return None
-    found = db.session.execute(_SESSION_USER, {"sid_hash": _digest(sid), "user_id": user_id}).first()
+    found = db.session.execute(_SESSION_USER, {"sid_hash": digest(sid), "user_id": user_id}).first()
     if found is None:
         return None
     user, row = found[0], found
@@ -85,21 +85,29 @@ def session_is_live(user: User) -> bool:
     sid = session.get("sid")
     if not sid:
         return False
-    row = db.session.scalar(select(UserSession).where(UserSession.sid_hash == _digest(sid)))
+    row = db.session.scalar(select(UserSession).where(UserSession.sid_hash == digest(sid)))
     if row is None or row.user_id != user.id:
         return False
     return _still_live(row)
 
 
-def _still_live(row) -> bool:
-    """``row``: a ``UserSession`` or a row with its ``id``, ``created_at`` and ``last_seen_at``."""
+def session_state(created_at: datetime, last_seen_at: datetime) -> str:
+    """``"expired"`` past the idle or absolute limit, ``"touch"`` when ``last_seen_at`` is due a write, else ``"live"``."""
     now = datetime.now(UTC)
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
-    if now - row.last_seen_at > idle or now - row.created_at > lifetime:
+    if now - last_seen_at > idle or now - created_at > lifetime:
+        return "expired"
+    return "touch" if now - last_seen_at > TOUCH_EVERY else "live"
+
+
+def _still_live(row) -> bool:
+    """``row``: a ``UserSession`` or a row with its ``id``, ``created_at`` and ``last_seen_at``."""
+    state = session_state(row.created_at, row.last_seen_at)
+    if state == "expired":
         db.session.delete(row if isinstance(row, UserSession) else db.session.get(UserSession, row.id))
         db.session.flush()
         return False
-    if now - row.last_seen_at > TOUCH_EVERY:  # at most once a minute: the mapped row, written at the commit as before
-        (row if isinstance(row, UserSession) else db.session.get(UserSession, row.id)).last_seen_at = now
+    if state == "touch":  # at most once a minute: the mapped row, written at the commit as before
+        (row if isinstance(row, UserSession) else db.session.get(UserSession, row.id)).last_seen_at = datetime.now(UTC)
     return True

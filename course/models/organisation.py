@@ -30,6 +30,8 @@ class Organisation(db.Model):
     certificate_valid_months: Mapped[int | None]
     # Privacy: learners inactive for longer are erased by `course privacy purge` (None: kept until they ask).
     retention_months: Mapped[int | None]
+    # Bumped whenever the organisation or its due dates change (course.pagecache): learners' cached pages show both.
+    state_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
 

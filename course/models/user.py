@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Changing this logs out every other session of the user (Flask-Login's alternative id).
     session_version: Mapped[int] = mapped_column(default=1)
+    # Bumped by every write under the learner's lock (services.locks): a page cached for an older value is stale.
+    state_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # A temporary password (CSV import) must be changed at first sign-in and stops working after this moment.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

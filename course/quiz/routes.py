@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from course.messages import exhausted_message, message_for
+from course.pagecache import uncacheable
 from course.services import access, attempts
 from course.services.attempts import items_of as attempt_items
 from course.services.deadlines import due_for, today
@@ -41,6 +42,8 @@ def overview(quiz_id: str):
         allowed, next_at = attempts.attempts_allowed(quiz, current_user.id), attempts.next_attempt_at(quiz, current_user.id)
     unit = catalogue().unit(quiz.unit_id)
     waiting = next_at is not None and next_at > datetime.now(UTC) and left != 0
+    if waiting:
+        uncacheable()  # the notice goes when the waiting time ends, with no write to the learner's state
     return render_template("quiz/overview.html", quiz=quiz, unit=unit, history=history, left=left, allowed=allowed,
                            next_at=next_at if waiting else None, form=QuizActionForm(), due=due_for(current_user, quiz), today=today())
 

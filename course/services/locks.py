@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, update
 
 from course.extensions import db
 from course.models import User
 
 _HELD = "course.learner_locks"
+_BUMP = (update(User).where(User.id == bindparam("user_id")).values(state_version=User.state_version + 1)
+         .execution_options(synchronize_session=False))
 
 
 def lock_learner(user_id: int) -> bool:
     """Take the learner's lock for the rest of the transaction, before reading the state to change.
 
-    PostgreSQL: ``SELECT ... FOR NO KEY UPDATE`` on the learner's user row, so concurrent writers for
-    the same learner queue up while different learners proceed in parallel. (Not ``FOR UPDATE``:
-    inserting a row that references the user takes a ``KEY SHARE`` lock on it, and two transactions
-    that had both inserted evidence would deadlock upgrading to ``FOR UPDATE``; ``NO KEY UPDATE``
-    does not conflict with ``KEY SHARE``.) SQLite has one writer at a time: a no-op UPDATE of a
-    non-key column makes this the first write of the transaction (pysqlite then opens it, waiting
-    up to the busy timeout), so what is read afterwards is already serialised against other writers.
+    The lock is an ``UPDATE`` of the learner's user row that bumps ``state_version`` (the page cache's key:
+    a page rendered before this write is never served after it). PostgreSQL: an ``UPDATE`` of a non-key
+    column takes the row's ``FOR NO KEY UPDATE`` lock, so concurrent writers for the same learner queue up
+    while different learners proceed in parallel. (Not ``FOR UPDATE``: inserting a row that references the
+    user takes a ``KEY SHARE`` lock on it, and two transactions that had both inserted evidence would
+    deadlock upgrading to ``FOR UPDATE``; ``NO KEY UPDATE`` does not conflict with ``KEY SHARE``.) SQLite
+    has one writer at a time: the ``UPDATE`` is the first write of the transaction (pysqlite then opens it,
+    waiting up to the busy timeout), so what is read afterwards is already serialised against other writers.
 
     Objects loaded before the lock may be stale: re-read them (``db.session.refresh(obj)``, or a
     query with ``execution_options(populate_existing=True)``) after calling this.
@@ -32,11 +35,7 @@ def lock_learner(user_id: int) -> bool:
     held = session.info.get(_HELD)
     if held is not None and held[0] is session.get_transaction() and user_id in held[1]:
         return False
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
-    else:
-        session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version)
-                        .execution_options(synchronize_session=False))
+    session.execute(_BUMP, {"user_id": user_id})
     if not session.in_nested_transaction():
         transaction = session.get_transaction()
         if held is None or held[0] is not transaction:
