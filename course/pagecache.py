@@ -271,21 +271,96 @@ def _note_statement(state) -> None:
 
 
 def _bump_organisations(session, flush_context, instances) -> None:
-    """``before_flush``: a change to an organisation or to its due dates bumps the organisation's ``state_version``."""
-    from course.models import Deadline, Organisation
+    """``before_flush``: bump ``state_version`` of every organisation whose learners' pages show what changes.
 
-    changed = set()
+    Learners' pages show their organisation (its name, policies, due dates) and its people: the trainers listed on
+    ``/me/`` and the names of those who commented. So a change to an organisation or its due dates, any member
+    joining, leaving or moving, and a change to a member's name or role bump that organisation; a name or role change
+    of someone in no organisation (a site administrator, who may comment anywhere) bumps every organisation.
+    """
+    from sqlalchemy import inspect, update
+
+    from course.models import Deadline, Membership, Organisation, User
+
+    changed, everywhere = set(), False
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Deadline):
-            changed.add(obj.organisation_id)
+        if isinstance(obj, Deadline | Membership):
+            organisation = obj.__dict__.get("organisation")  # set through the relationship, the id comes at the flush
+            changed.add(obj.organisation_id if obj.organisation_id is not None else getattr(organisation, "id", None))
+            if isinstance(obj, Membership) and obj in session.dirty:
+                previous = inspect(obj).attrs.organisation_id.history.deleted
+                changed.update(previous or ())
         elif isinstance(obj, Organisation) and obj not in session.new and session.is_modified(obj, include_collections=False):
             changed.add(obj.id)
-    if changed:
-        with session.no_autoflush:
-            for organisation_id in changed:
-                found = session.get(Organisation, organisation_id)
-                if found is not None and found not in session.deleted:
-                    found.state_version = Organisation.state_version + 1
+        elif isinstance(obj, User) and obj in session.dirty:
+            state = inspect(obj)
+            if state.attrs.name.history.has_changes() or state.attrs.role.history.has_changes():
+                membership = obj.__dict__.get("membership")  # loaded, or looked up without flushing
+                if membership is None:
+                    with session.no_autoflush:
+                        membership = session.scalar(select_membership(obj.id))
+                if membership is None:
+                    everywhere = True
+                else:
+                    changed.add(membership.organisation_id)
+    changed.discard(None)
+    if everywhere:
+        session.connection().execute(update(Organisation).values(state_version=Organisation.state_version + 1))
+    elif changed:
+        session.connection().execute(update(Organisation).where(Organisation.id.in_(sorted(changed)))
+                                     .values(state_version=Organisation.state_version + 1))
+
+
+def _learner_rows():
+    from course.models import (
+        AttainmentChange,
+        AttemptGrant,
+        Certificate,
+        Completion,
+        Evidence,
+        LearnerFeedback,
+        LessonRead,
+        Mentee,
+        OutcomeAttainment,
+        PortfolioEntry,
+        PortfolioSubmission,
+        QuizAttempt,
+    )
+
+    return {QuizAttempt: "user_id", AttemptGrant: "user_id", Evidence: "user_id", OutcomeAttainment: "user_id",
+            AttainmentChange: "user_id", Completion: "user_id", LearnerFeedback: "learner_id", Certificate: "user_id",
+            Mentee: "user_id", PortfolioEntry: "user_id", PortfolioSubmission: "user_id", LessonRead: "user_id"}
+
+
+def _bump_learners(session, flush_context, instances) -> None:
+    """``before_flush``: a learner's state written without the learner's lock still bumps their ``state_version``.
+
+    Every service takes the lock first (``services.locks``), which bumps it; this is the net under that rule, so a
+    missed lock can never leave a cached page showing an older state.
+    """
+    from sqlalchemy import update
+
+    from course.models import User
+    from course.services.locks import held
+
+    if not _LEARNER_ROWS:
+        _LEARNER_ROWS.update(_learner_rows())
+    learners = {getattr(obj, _LEARNER_ROWS[type(obj)]) for obj in (*session.new, *session.dirty, *session.deleted) if type(obj) in _LEARNER_ROWS}
+    learners -= held(session)
+    learners.discard(None)
+    if learners:
+        session.connection().execute(update(User).where(User.id.in_(sorted(learners))).values(state_version=User.state_version + 1))
+
+
+_LEARNER_ROWS: dict = {}
+
+
+def select_membership(user_id: int):
+    from sqlalchemy import select
+
+    from course.models import Membership
+
+    return select(Membership).where(Membership.user_id == user_id)
 
 
 def init_pages(app: Flask) -> None:
@@ -302,6 +377,7 @@ def init_pages(app: Flask) -> None:
     app.after_request(keep_page)  # runs before the commit (hooks run last-registered first); a GET that wrote is never kept
     if not event.contains(Session, "before_flush", _bump_organisations):
         event.listen(Session, "before_flush", _bump_organisations)
+        event.listen(Session, "before_flush", _bump_learners)
         event.listen(Session, "after_flush", _note_write)
         event.listen(Session, "do_orm_execute", _note_statement)
 

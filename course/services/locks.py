@@ -43,3 +43,9 @@ def lock_learner(user_id: int) -> bool:
         held[1].add(user_id)
     return True
 
+
+
+def held(session) -> set[int]:
+    """The learners whose lock ``session``'s current transaction holds."""
+    found = session.info.get(_HELD)
+    return found[1] if found is not None and found[0] is session.get_transaction() else set()

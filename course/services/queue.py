@@ -12,6 +12,7 @@ from course.extensions import db
 from course.models import AttemptAnswer, LearnerFeedback, OutcomeAttainment, QuizAttempt, User
 
 from .errors import ServiceError
+from .locks import lock_learner
 from .people import visible_learner_ids
 
 
@@ -66,6 +67,7 @@ def give_feedback(trainer: User, learner: User, text: str) -> LearnerFeedback:
     text = text.strip()
     if not text or len(text) > 5000:
         raise ServiceError("feedback_invalid", "text")
+    lock_learner(learner.id)  # the learner's state: their dashboard shows it
     row = LearnerFeedback(learner_id=learner.id, trainer_id=trainer.id, text=text)
     db.session.add(row)
     db.session.flush()

@@ -16,7 +16,7 @@ from course.extensions import db
 from course.models import LessonRead, Organisation, User
 from course.pagecache import PageCache
 from tests.conftest import AuthActions
-from tests.helpers import csrf_token
+from tests.helpers import REFLECTION, bearer, csrf_token, take, token_for
 from tests.web.test_page_speed import LESSON, QUIZ, UNIT, without_tokens
 
 pytestmark = pytest.mark.usefixtures("use_fixture_course")
@@ -99,7 +99,8 @@ def test_a_trainers_grant_and_an_admins_due_date_show_at_once(app, client, auth,
 
 
 def test_a_write_that_skips_the_learners_lock_is_caught_by_the_verifying_mode(app, client, auth, make_user, served):
-    """The safety net the rest of the suite relies on: a stale hit is an error, not a page."""
+    """The safety net the rest of the suite relies on: a stale hit is an error, not a page. (An ORM write of a learner's
+    rows without the lock still bumps the version, see the next test; a Core statement that skips it does not.)"""
     learner = make_user()
     auth.login(learner.email)
     shown(client, LESSON)
@@ -113,7 +114,20 @@ def test_a_write_that_skips_the_learners_lock_is_caught_by_the_verifying_mode(ap
         client.get(LESSON)
 
 
-def test_flashes_and_waiting_times_are_never_kept(app, client, auth, make_user, served):
+def test_a_learners_rows_written_without_the_lock_still_bump_the_version(app, client, auth, make_user, make_org, served):
+    org = make_org()
+    learner, trainer = make_user(org=org), make_user(Role.TRAINER, org=org, name="Trenerka Ola")
+    auth.login(learner.email)
+    shown(client, "/me/")
+    with app.app_context():
+        from course.models import LearnerFeedback
+
+        db.session.add(LearnerFeedback(learner_id=learner.id, trainer_id=trainer.id, text="Dobra robota z planem sesji."))
+        db.session.commit()
+    assert "Dobra robota z planem sesji." in client.get("/me/").get_data(as_text=True)
+
+
+def test_flashes_are_never_kept(app, client, auth, make_user, served):
     auth.login(make_user().email)
     client.get(QUIZ)
     token = csrf_token(client, LESSON)  # a GET: the page before reading is kept
@@ -136,3 +150,26 @@ def test_the_cache_keeps_at_most_its_bytes_and_drops_the_least_recently_used():
     assert cache.get(("page", 2)) is not None and cache.get(("page", 3)) is None
     cache.put(("big",), (b"b" * 101,))  # more than an eighth of the limit: never kept
     assert cache.get(("big",)) is None
+
+
+def test_the_dashboard_follows_the_organisations_people(app, client, auth, make_user, make_org, served):
+    """/me/ lists the organisation's trainers: one joining or renamed shows at once, with no write to the learner."""
+    org = make_org()
+    learner = make_user(org=org)
+    take(client, bearer(token_for(client, learner.email)), "M9_01-competences", {"M9_01-c01": {"level": 4, "reflection": REFLECTION}})
+    auth.login(learner.email)
+    before = shown(client, "/me/")  # the self-assessment waits for a trainer: the page names the organisation's trainers
+    assert "W Twojej organizacji nie ma jeszcze trenera." in before
+    trainer = make_user(Role.TRAINER, org=org, name="Ewa Nowa-Trenerka")
+    assert "Ewa Nowa-Trenerka" not in before and "Ewa Nowa-Trenerka" in client.get("/me/").get_data(as_text=True)
+    with app.app_context(), app.test_request_context():
+        from course.services.profile import update_profile
+
+        update_profile(db.session.get(User, trainer.id), "Ewa Poprawiona", None, {}, ["pl", "en"])
+        db.session.commit()
+    page = client.get("/me/").get_data(as_text=True)
+    assert "Ewa Poprawiona" in page and "Ewa Nowa-Trenerka" not in page
+    with app.app_context():
+        db.session.get(Organisation, org.id).name = "Nazwa Zmieniona"
+        db.session.commit()
+    assert "Nazwa Zmieniona" in client.get("/me/").get_data(as_text=True)
