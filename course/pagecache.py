@@ -81,8 +81,10 @@ def init_app(app: Flask) -> None:
 # version of their state, the day in Warsaw). Who asks is the row one query returns for the session cookie: the
 # user's columns that pages show or that decide access, their membership and their organisation's ``state_version``.
 # A learner's ``state_version`` is bumped by every write under the learner's lock (``services.locks``, which every
-# service that changes a learner's state calls first, trainers' writes included); an organisation's by any change
-# to it or its due dates (``_bump_organisations``). Due dates are shown as days from today: the day is in the key.
+# service that changes a learner's state calls first, trainers' writes included) and, as a net under that rule, by
+# any ORM write of a learner's rows in a transaction without the lock (``_bump_learners``). An organisation's is
+# bumped by any change to it, its due dates or its people (``_bump_organisations``). Due dates are shown as days
+# from today: the day is in the key. Pages that depend on the moment otherwise call ``uncacheable()``.
 # A hit still checks the session as the user loader does (live, not idle, not past its lifetime, the session
 # version, not erased, no temporary password) and gets a fresh CSRF token; anything unusual (flashes to show, a
 # session due its ``last_seen_at`` touch, Flask-Login's session protection about to write) renders normally.
@@ -240,7 +242,7 @@ def uncacheable() -> None:
 
 
 def keep_page(response):
-    """``after_request``, after the commit: keep a page rendered for a key that nothing in the request changed."""
+    """``after_request`` (it runs before the boundary's commit): keep a page rendered for a key nothing in the request changed."""
     key = g.get("page_key")
     if key is None or response.status_code != 200 or response.mimetype != "text/html" or response.is_streamed:
         return response
