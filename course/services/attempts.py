@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy import null as sa_null
 from sqlalchemy.exc import IntegrityError
 
@@ -103,6 +103,11 @@ def _lock(user_id: int) -> None:
         db.session.expire_all()
 
 
+# How many attempts of the quiz the learner started, and the open one (at most one: index uq_quiz_attempt_open).
+_STARTED_AND_OPEN = (select(func.count(QuizAttempt.id), func.min(case((QuizAttempt.submitted_at.is_(None), QuizAttempt.id))))
+                     .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.quiz_id == bindparam("quiz_id")))
+
+
 def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
     """Resume the open attempt, or start a new one if attempts remain. Returns (attempt, created).
 
@@ -112,7 +117,8 @@ def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
     """
     user_id = user.id  # read before the lock expires the object (no reload for the id)
     _lock(user_id)
-    existing = next((a for a in attempts_of(user_id, quiz.id) if a.is_open), None)
+    started, open_id = db.session.execute(_STARTED_AND_OPEN, {"user_id": user_id, "quiz_id": quiz.id}).one()
+    existing = db.session.get(QuizAttempt, open_id) if open_id is not None else None
     if existing is not None:
         if not _expired(existing):
             return existing, False
@@ -123,7 +129,7 @@ def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
     waiting_until = next_attempt_at(quiz, user_id)
     if waiting_until is not None and waiting_until > now:
         raise ServiceError("attempts_exhausted", next_attempt_at=waiting_until)
-    number = len(attempts_of(user_id, quiz.id)) + 1
+    number = started + 1  # an expired attempt submitted above is still one of them
     limit = quiz.policy.time_limit_minutes
     seed = secrets.randbelow(2**31)
     item_ids = list(draw(quiz, seed)) if quiz.summative else None
@@ -131,6 +137,7 @@ def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
         user_id=user_id, quiz_id=quiz.id, number=number, seed=seed, started_at=now, mode=quiz.mode.value, item_ids=item_ids,
         deadline=now + timedelta(minutes=limit) if limit else None,
         max_score=points_of(quiz.item(i) for i in item_ids) if item_ids is not None else quiz.max_score,
+        answers=[],  # a new attempt has none: no query when the response lists them
     )
     try:
         with db.session.begin_nested():
