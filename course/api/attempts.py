@@ -51,7 +51,7 @@ def _own_attempt(attempt_id: int):
 
 
 def _own_attempt_to_change(attempt_id: int):
-    """For a save: the learner's lock, then the attempt and its answers in one read (no read before the lock)."""
+    """For a submit: the learner's lock, then the attempt and its answers in one read (no read before the lock)."""
     attempt = access.own_attempt_to_change(current_user, attempt_id)
     return attempt, quiz_or_404(attempt.quiz_id)
 
@@ -160,6 +160,6 @@ def check_answer(attempt_id: int, question_id: str):
 @bp.post("/attempts/<int:attempt_id>/submit")
 @authenticated
 def submit_attempt(attempt_id: int):
-    attempt, quiz = _own_attempt(attempt_id)
+    attempt, quiz = _own_attempt_to_change(attempt_id)
     attempts.submit_attempt(attempt, quiz)
     return jsonify(review_json(attempt, quiz))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy import null as sa_null
@@ -359,22 +359,32 @@ def _refresh_item_analysis(attempt: QuizAttempt, quiz: Quiz) -> None:
         enqueue("item_analysis_refresh", only_with_queue=True, quiz_id=quiz.id, organisation_id=organisation_id)
 
 
-def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, level: int | None, at: datetime) -> list[Evidence]:
+class NewEvidence(NamedTuple):
+    """An evidence row of a submission before it is inserted: its columns, and what ``update_attainment`` reads of a row."""
+
+    user_id: int
+    outcome_id: str
+    source: str
+    attempt_id: int
+    item_id: str
+    fraction: float
+    level: int | None
+    created_at: datetime
+    comment: str | None = None  # never set by a submission (the column stays NULL)
+
+
+def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, level: int | None, at: datetime) -> list[NewEvidence]:
     """One row per outcome of the item; all rows of one submission share its timestamp (one batch).
 
-    The rows are not added to the session: ``submit_attempt`` inserts the whole batch in one statement.
+    Plain tuples, not mapped objects: ``submit_attempt`` inserts the whole batch in one statement.
     """
-    return [
-        Evidence(user_id=attempt.user_id, outcome_id=outcome_id, source=source, attempt_id=attempt.id, item_id=item.id,
-                 fraction=fraction, level=level, created_at=at)
-        for outcome_id in item.outcome_ids
-    ]
+    return [NewEvidence(attempt.user_id, outcome_id, source, attempt.id, item.id, fraction, level, at) for outcome_id in item.outcome_ids]
 
 
 _EVIDENCE_COLUMNS = ("user_id", "outcome_id", "source", "attempt_id", "item_id", "fraction", "level", "created_at")
 
 
-def _row(evidence: Evidence) -> dict:
+def _row(evidence: NewEvidence) -> dict:
     return {column: getattr(evidence, column) for column in _EVIDENCE_COLUMNS}
 
 
