@@ -193,25 +193,43 @@ def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) ->
     _ensure_open(attempt, quiz)
     now = _now()
     for item_id, response in responses.items():
-        item = _item(attempt, quiz, item_id)
-        try:
-            if response is not None:  # None clears the answer (unticked, emptied, reset)
-                SCORERS[item.type].check(item.body, response)
-        except InvalidResponse as error:
-            raise ServiceError("invalid_response", item_id, detail=str(error)) from error
-        answer = _answer(attempt, item_id)
-        if is_locked(answer, quiz):
-            if answer.response != response:
-                raise ServiceError("question_locked", item_id)
-            continue
-        if (answer.response if answer else None) == response:
-            continue  # unchanged: a re-posted page must not make a checked answer look changed since its check
-        if answer is None:
-            answer = AttemptAnswer(attempt=attempt, item_id=item_id)
-            db.session.add(answer)
-        # SQL NULL, not JSON null: "answered" queries test the column with IS NOT NULL.
-        answer.response, answer.saved_at = (response if response is not None else sa_null()), now
+        _store_response(attempt, quiz, item_id, response, _answer(attempt, item_id), now)
     db.session.flush()
+
+
+def save_answer(attempt: QuizAttempt, quiz: Quiz, item_id: str, response: Any, answer: AttemptAnswer | None) -> AttemptAnswer | None:
+    """Autosave of one response (the API), as ``save_answers``; flushes. Returns the item's stored answer (None: never saved).
+
+    ``answer`` is the item's stored answer, read by the caller after the learner's lock together with
+    the attempt (``access.own_attempt_and_answer``), so the attempt's other answers are not loaded.
+    """
+    _ensure_open(attempt, quiz)
+    answer = _store_response(attempt, quiz, item_id, response, answer, _now())
+    db.session.flush()
+    return answer
+
+
+def _store_response(attempt: QuizAttempt, quiz: Quiz, item_id: str, response: Any, answer: AttemptAnswer | None,
+                    now: datetime) -> AttemptAnswer | None:
+    """Validate one response and write it to the item's answer (added when there is none); returns that answer."""
+    item = _item(attempt, quiz, item_id)
+    try:
+        if response is not None:  # None clears the answer (unticked, emptied, reset)
+            SCORERS[item.type].check(item.body, response)
+    except InvalidResponse as error:
+        raise ServiceError("invalid_response", item_id, detail=str(error)) from error
+    if is_locked(answer, quiz):
+        if answer.response != response:
+            raise ServiceError("question_locked", item_id)
+        return answer
+    if (answer.response if answer else None) == response:
+        return answer  # unchanged: a re-posted page must not make a checked answer look changed since its check
+    if answer is None:
+        answer = AttemptAnswer(attempt=attempt, item_id=item_id)
+        db.session.add(answer)
+    # SQL NULL, not JSON null: "answered" queries test the column with IS NOT NULL.
+    answer.response, answer.saved_at = (response if response is not None else sa_null()), now
+    return answer
 
 
 def save_page(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any], check_id: str | None) -> tuple[dict[str, str], CheckResult | None]:
