@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, inspect, select, update
 from sqlalchemy import null as sa_null
 from sqlalchemy.exc import IntegrityError
 
@@ -225,7 +225,10 @@ def _store_response(attempt: QuizAttempt, quiz: Quiz, item_id: str, response: An
     if (answer.response if answer else None) == response:
         return answer  # unchanged: a re-posted page must not make a checked answer look changed since its check
     if answer is None:
-        answer = AttemptAnswer(attempt=attempt, item_id=item_id)
+        # Through the relationship when the attempt's answers are loaded (they then include it); otherwise by the key
+        # alone, which keeps the attempt and its collection out of the flush (an API save: ``save_answer``).
+        loaded = "answers" not in inspect(attempt).unloaded
+        answer = AttemptAnswer(attempt=attempt, item_id=item_id) if loaded else AttemptAnswer(attempt_id=attempt.id, item_id=item_id)
         db.session.add(answer)
     # SQL NULL, not JSON null: "answered" queries test the column with IS NOT NULL.
     answer.response, answer.saved_at = (response if response is not None else sa_null()), now
