@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, case, func, insert, inspect, select, update
 from sqlalchemy import null as sa_null
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from course.domain.draw import draw
 from course.domain.questions import SCORERS, InvalidResponse
@@ -327,17 +328,10 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     if not attempt.is_open:
         return attempt
     now = _now()
-    claimed = db.session.execute(
-        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None)).values(submitted_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # another request submitted it in the meantime (one that skipped the lock)
-        db.session.refresh(attempt)
-        return attempt
     answers = {a.item_id: a for a in attempt.answers}
     items = items_of(attempt, quiz)
     source = "practice_attempt" if attempt.mode == QuizMode.PRACTICE.value else "quiz_attempt"
-    score, awaiting, evidence = 0.0, False, []  # transient rows, inserted in one statement below
+    score, awaiting, evidence, scored = 0.0, False, [], []  # evidence: transient rows, inserted in one statement below
     for item in items:
         answer = answers.get(item.id)
         answered = answer is not None and answer.response is not None
@@ -352,13 +346,23 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
             continue
         score += fraction * item.points
         if answered:
-            answer.fraction, answer.score = fraction, fraction * item.points
+            scored.append((answer, fraction, fraction * item.points))
         evidence += _evidence(attempt, item, source, fraction, None, now)
-    attempt.submitted_at = now
-    attempt.score = round(score, 6)
-    attempt.max_score = points_of(items)
-    attempt.awaiting_marking = awaiting
-    attempt.passed = None if awaiting else score >= quiz.policy.pass_mark * attempt.max_score - 1e-9
+    max_score = points_of(items)
+    result = {"submitted_at": now, "score": round(score, 6), "max_score": max_score, "awaiting_marking": awaiting,
+              "passed": None if awaiting else score >= quiz.policy.pass_mark * max_score - 1e-9}
+    # The claim and the result in one statement: only the request that finds the attempt still open writes anything.
+    claimed = db.session.execute(
+        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None)).values(**result)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # another request submitted it in the meantime (one that skipped the lock)
+        db.session.refresh(attempt)
+        return attempt
+    for column, value in result.items():
+        set_committed_value(attempt, column, value)  # as written above: no second UPDATE at the flush
+    for answer, fraction, points in scored:
+        answer.fraction, answer.score = fraction, points
     if evidence:
         db.session.execute(insert(Evidence), [_row(e) for e in evidence])
     outcome_ids = {o for item in items for o in item.outcome_ids}
