@@ -63,11 +63,12 @@ def _granted(quiz: Quiz, user_id: int) -> int:
     return db.session.scalar(select(func.count(AttemptGrant.id)).where(AttemptGrant.user_id == user_id, AttemptGrant.quiz_id == quiz.id))
 
 
-def attempts_left(quiz: Quiz, user_id: int) -> int | None:
-    """None when unlimited."""
+def attempts_left(quiz: Quiz, user_id: int, used: int | None = None) -> int | None:
+    """None when unlimited. ``used``: the attempts the learner started, when the caller has just counted them."""
     if not quiz.policy.attempts:
         return None
-    used = db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id))
+    if used is None:
+        used = db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id))
     return quiz.policy.attempts_left(_granted(quiz, user_id), used)
 
 
@@ -125,7 +126,7 @@ def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
             return existing, False
         submit_attempt(existing, quiz)
     now = _now()
-    if attempts_left(quiz, user_id) == 0:
+    if attempts_left(quiz, user_id, used=started) == 0:
         raise ServiceError("attempts_exhausted", next_attempt_at=None)
     waiting_until = next_attempt_at(quiz, user_id)
     if waiting_until is not None and waiting_until > now:
