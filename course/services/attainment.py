@@ -93,8 +93,7 @@ def pending_reviews(user_id: int, outcome_ids: set[str]) -> dict[str, Pending]:
 
     A practice answer waiting for marking is not counted: its marking is practice and cannot attain.
     """
-    cat = catalogue()
-    open_items = {item.id: item.outcome_ids for quiz in cat.quizzes for item in quiz.items if item.marked_by_trainer}
+    open_items = catalogue().marked_items
     wanted = [item_id for item_id, outcomes in open_items.items() if set(outcomes) & outcome_ids]
     if not wanted:
         return {}
