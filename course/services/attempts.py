@@ -318,6 +318,13 @@ def final_fraction(answer: AttemptAnswer | None, item: Item, quiz: Quiz) -> floa
     return fraction
 
 
+_RESULT = ("submitted_at", "score", "max_score", "awaiting_marking", "passed")
+# Built once: close the attempt with its result, only if it is still open (``new_<column>`` are the values).
+_CLAIM = (update(QuizAttempt).where(QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.submitted_at.is_(None))
+          .values({column: bindparam(f"new_{column}", type_=QuizAttempt.__table__.c[column].type) for column in _RESULT})
+          .execution_options(synchronize_session=False))
+
+
 def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     """Score the attempt and write its evidence in one transaction; a second submit changes nothing.
 
@@ -353,10 +360,7 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     result = {"submitted_at": now, "score": round(score, 6), "max_score": max_score, "awaiting_marking": awaiting,
               "passed": None if awaiting else score >= quiz.policy.pass_mark * max_score - 1e-9}
     # The claim and the result in one statement: only the request that finds the attempt still open writes anything.
-    claimed = db.session.execute(
-        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None)).values(**result)
-        .execution_options(synchronize_session=False)
-    )
+    claimed = db.session.execute(_CLAIM, {"attempt_id": attempt.id} | {f"new_{column}": value for column, value in result.items()})
     if claimed.rowcount != 1:  # another request submitted it in the meantime (one that skipped the lock)
         db.session.refresh(attempt)
         return attempt
@@ -364,8 +368,8 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
         set_committed_value(attempt, column, value)  # as written above: no second UPDATE at the flush
     for answer, fraction, points in scored:
         answer.fraction, answer.score = fraction, points
-    if evidence:
-        db.session.execute(insert(Evidence), [_row(e) for e in evidence])
+    if evidence:  # Core executemany: every row has the same columns (level NULL unless a rating)
+        db.session.execute(insert(Evidence.__table__), [_row(e) for e in evidence])
     outcome_ids = {o for item in items for o in item.outcome_ids}
     update_attainment(attempt.user_id, evidence, outcome_ids, f"quiz_attempt:{attempt.id}")
     xapi_events.attempt_submitted(attempt, quiz)
