@@ -51,7 +51,7 @@ def _own_attempt(attempt_id: int):
 
 
 def _own_attempt_to_change(attempt_id: int):
-    """For a save: the learner's lock, then the attempt and its answers in one read (no read before the lock)."""
+    """For a submit: the learner's lock, then the attempt and its answers in one read (no read before the lock)."""
     attempt = access.own_attempt_to_change(current_user, attempt_id)
     return attempt, quiz_or_404(attempt.quiz_id)
 
@@ -90,33 +90,36 @@ def get_attempt(attempt_id: int):
 @authenticated
 @accepts(ANSWER)
 def save_answer(attempt_id: int, question_id: str):
-    attempt, quiz = _own_attempt_to_change(attempt_id)
-    response = body()
-    try:
-        attempts.save_answers(attempt, quiz, {question_id: response})
-    except ServiceError as error:
-        raise _api_error(error) from error
-    return jsonify(_saved_json(attempt, question_id))
-
-
-def _saved_json(attempt, question_id: str) -> dict:
-    """What a save or clear answers; ``saved_time`` is the time of day in the site's time zone, for "Zapisano o HH:MM"."""
-    answer = next((a for a in attempt.answers if a.item_id == question_id), None)
-    saved_at = answer.saved_at if answer is not None else datetime.now(UTC)  # clearing what was never saved
-    return {"attempt_id": attempt.id, "question_id": question_id, "saved_at": iso(saved_at), "saved_time": to_user_timezone(saved_at).strftime("%H:%M"),
-            "answered": answer is not None and answer.response is not None}
+    return _save(attempt_id, question_id, body())
 
 
 @bp.delete("/attempts/<int:attempt_id>/answers/<question_id>")
 @authenticated
 def clear_answer(attempt_id: int, question_id: str):
     """Autosave of an answer the learner removed (unticked, emptied, reset): stored as unanswered."""
-    attempt, quiz = _own_attempt_to_change(attempt_id)
+    return _save(attempt_id, question_id, None)
+
+
+def _save(attempt_id: int, question_id: str, response):
+    """A save or clear: the learner's lock, then the attempt and this question's answer in one read (no read before the lock)."""
+    attempt, answer = access.own_attempt_and_answer(current_user, attempt_id, question_id)
+    quiz = quiz_or_404(attempt.quiz_id)
     try:
-        attempts.save_answers(attempt, quiz, {question_id: None})
+        answer = attempts.save_answer(attempt, quiz, question_id, response, answer)
     except ServiceError as error:
         raise _api_error(error) from error
-    return jsonify(_saved_json(attempt, question_id))
+    return jsonify(_saved_json(attempt, question_id, answer, response is not None))
+
+
+def _saved_json(attempt, question_id: str, answer, answered: bool) -> dict:
+    """What a save or clear answers; ``saved_time`` is the time of day in the site's time zone, for "Zapisano o HH:MM".
+
+    ``answered``: whether the stored response is not empty; after a save it is the response just sent
+    (stored, or already stored), so the answer's cleared column is not read back.
+    """
+    saved_at = answer.saved_at if answer is not None else datetime.now(UTC)  # clearing what was never saved
+    return {"attempt_id": attempt.id, "question_id": question_id, "saved_at": iso(saved_at), "saved_time": to_user_timezone(saved_at).strftime("%H:%M"),
+            "answered": answer is not None and answered}
 
 
 @bp.put("/attempts/<int:attempt_id>/flags/<question_id>")
@@ -160,6 +163,6 @@ def check_answer(attempt_id: int, question_id: str):
 @bp.post("/attempts/<int:attempt_id>/submit")
 @authenticated
 def submit_attempt(attempt_id: int):
-    attempt, quiz = _own_attempt(attempt_id)
+    attempt, quiz = _own_attempt_to_change(attempt_id)
     attempts.submit_attempt(attempt, quiz)
     return jsonify(review_json(attempt, quiz))

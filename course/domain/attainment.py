@@ -293,7 +293,18 @@ def recompute(points: list[EvidencePoint], category: Category, policy: Attainmen
 
 
 def state_to_json(state) -> dict[str, Any]:
-    return asdict(state)
+    """The state as ``dataclasses.asdict`` gives it (nested observations and ratings as dicts, tuples kept), without its deep copies."""
+    return {name: _plain(value) for name, value in vars(state).items()}
+
+
+def _plain(value):
+    if isinstance(value, (Observation, Rating)):
+        return {name: _plain(v) for name, v in vars(value).items()}
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value  # str, int, float, None: immutable, nothing to copy
 
 
 def state_from_json(data: dict[str, Any] | None, category: Category):

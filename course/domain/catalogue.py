@@ -191,16 +191,31 @@ class Catalogue:
     examples: tuple[WorkedExample, ...] = ()
     portfolio: PortfolioContent = field(default_factory=PortfolioContent)
     _units_by_id: Mapping[str, Unit] = field(init=False, repr=False, compare=False)
+    _quizzes_by_id: Mapping[str, Quiz] = field(init=False, repr=False, compare=False)
+    _outcomes: tuple[Outcome, ...] = field(init=False, repr=False, compare=False)
+    _marked_items: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_units_by_id", MappingProxyType({u.id: u for u in self.units}))
+        quizzes: dict[str, Quiz] = {}
+        for quiz in self.quizzes:
+            quizzes.setdefault(quiz.id, quiz)  # the first of an id, as a search in order would find
+        object.__setattr__(self, "_quizzes_by_id", MappingProxyType(quizzes))
+        object.__setattr__(self, "_outcomes", tuple(o for unit in self.units for o in unit.outcomes))
+        object.__setattr__(self, "_marked_items", MappingProxyType(
+            {item.id: item.outcome_ids for quiz in self.quizzes for item in quiz.items if item.marked_by_trainer}))
 
     def unit(self, unit_id: str) -> Unit | None:
         return self._units_by_id.get(unit_id)
 
     @property
     def outcomes(self) -> tuple[Outcome, ...]:
-        return tuple(o for unit in self.units for o in unit.outcomes)
+        return self._outcomes
+
+    @property
+    def marked_items(self) -> Mapping[str, tuple[str, ...]]:
+        """The outcomes of every item a trainer marks (open answers), by item id: computed once, the catalogue is immutable."""
+        return self._marked_items
 
     @property
     def lessons(self) -> tuple[Lesson, ...]:
@@ -212,7 +227,7 @@ class Catalogue:
         return unit.lesson(slug) if unit else None
 
     def quiz(self, quiz_id: str) -> Quiz | None:
-        return next((q for q in self.quizzes if q.id == quiz_id), None)
+        return self._quizzes_by_id.get(quiz_id)
 
     def quizzes_of(self, unit_id: str) -> tuple[Quiz, ...]:
         return tuple(q for q in self.quizzes if q.unit_id == unit_id)

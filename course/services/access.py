@@ -14,7 +14,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from course.domain.roles import Role
 from course.extensions import db
-from course.models import Certificate, QuizAttempt, User
+from course.models import AttemptAnswer, Certificate, QuizAttempt, User
 
 from .locks import lock_learner
 from .people import can_see_learner
@@ -67,7 +67,7 @@ _ATTEMPT_WITH_ANSWERS = (select(QuizAttempt).where(QuizAttempt.id == bindparam("
 
 
 def own_attempt_to_change(viewer: User, attempt_id: int) -> QuizAttempt:
-    """The viewer's own attempt with its answers, read in one query after taking the viewer's lock (a save).
+    """The viewer's own attempt with its answers, read in one query after taking the viewer's lock (a submit).
 
     The lock comes first, so the attempt is read once and already serialised against a concurrent submit;
     the lock is the viewer's own (an attempt of someone else is then 404, and the request rolls back). Only
@@ -81,6 +81,26 @@ def own_attempt_to_change(viewer: User, attempt_id: int) -> QuizAttempt:
     if attempt is None or attempt.user_id != viewer.id:
         raise NotFound()
     return attempt
+
+
+_ATTEMPT_AND_ANSWER = (select(QuizAttempt, AttemptAnswer)
+                       .outerjoin(AttemptAnswer, (AttemptAnswer.attempt_id == QuizAttempt.id) & (AttemptAnswer.item_id == bindparam("item_id")))
+                       .where(QuizAttempt.id == bindparam("attempt_id")).execution_options(populate_existing=True))
+
+
+def own_attempt_and_answer(viewer: User, attempt_id: int, item_id: str) -> tuple[QuizAttempt, AttemptAnswer | None]:
+    """The viewer's own attempt and its stored answer to ``item_id`` (None: none yet), in one query after the viewer's lock.
+
+    As ``own_attempt_to_change``, for a save of one answer: the attempt's other answers are not loaded
+    (a save costs the same on the first question and on the last).
+    """
+    if not 0 < attempt_id < 2**63:
+        raise NotFound()
+    lock_learner(viewer.id)
+    row = db.session.execute(_ATTEMPT_AND_ANSWER, {"attempt_id": attempt_id, "item_id": item_id}).one_or_none()
+    if row is None or row[0].user_id != viewer.id:
+        raise NotFound()
+    return row[0], row[1]
 
 
 def attempt_for(viewer: User, attempt_id: int, action: str = "view") -> tuple[QuizAttempt, User]:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from course.domain import attainment as rules
 from course.domain.catalogue import AttainmentPolicy, Category
@@ -34,13 +34,14 @@ from course.models import (
 from . import reactions
 from .locks import lock_learner
 
+_NEEDS_TRAINER = (select(Organisation.competences_need_trainer).join(Membership, Membership.organisation_id == Organisation.id)
+                  .where(Membership.user_id == bindparam("user_id")))
+
 
 def policy_for(user_id: int) -> AttainmentPolicy:
     """The course policy, with the learner's organisation's choice on competences (self-assessment may suffice)."""
     policy = catalogue().policy
-    needs_trainer = db.session.scalar(
-        select(Organisation.competences_need_trainer).join(Membership, Membership.organisation_id == Organisation.id)
-        .where(Membership.user_id == user_id))
+    needs_trainer = db.session.scalar(_NEEDS_TRAINER, {"user_id": user_id})
     if needs_trainer is None or needs_trainer == policy.competences.require_trainer:
         return policy
     return replace(policy, competences=replace(policy.competences, require_trainer=needs_trainer))
@@ -93,8 +94,7 @@ def pending_reviews(user_id: int, outcome_ids: set[str]) -> dict[str, Pending]:
 
     A practice answer waiting for marking is not counted: its marking is practice and cannot attain.
     """
-    cat = catalogue()
-    open_items = {item.id: item.outcome_ids for quiz in cat.quizzes for item in quiz.items if item.marked_by_trainer}
+    open_items = catalogue().marked_items
     wanted = [item_id for item_id, outcomes in open_items.items() if set(outcomes) & outcome_ids]
     if not wanted:
         return {}
@@ -141,10 +141,17 @@ def _store(user_id: int, outcome_id: str, row: OutcomeAttainment | None, state, 
     return (old_status == rules.ATTAINED) != (result.status == rules.ATTAINED)
 
 
+# Built once: the stored attainment of some of the learner's outcomes, read afresh.
+_STORED = (select(OutcomeAttainment).where(OutcomeAttainment.user_id == bindparam("user_id"),
+                                           OutcomeAttainment.outcome_id.in_(bindparam("outcome_ids", expanding=True)))
+           .execution_options(populate_existing=True))
+
+
 def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: set[str], cause: str, actor_id: int | None = None) -> bool:
     """Fold new evidence (one batch) into the stored attainment of ``outcome_ids``; flushes, the boundary commits.
 
-    Takes the learner's lock before reading the stored state, so two writers for one learner (a
+    ``new_evidence``: the rows, or anything with their columns as attributes (a submission passes
+    ``attempts.NewEvidence`` tuples it inserted in one statement). Takes the learner's lock before reading the stored state, so two writers for one learner (a
     learner's submission and a trainer's confirmation on two workers) fold one after the other.
     Returns True when the module became complete (the reaction is recorded, see ``reactions``).
     Completion follows the attained outcomes and the lesson reads only, so it is looked at only when
@@ -154,10 +161,7 @@ def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: s
     cat, policy = catalogue(), policy_for(user_id)
     outcomes = {o.id: o for o in cat.outcomes if o.id in outcome_ids}
     db.session.flush()
-    stored = {r.outcome_id: r for r in db.session.scalars(
-        select(OutcomeAttainment).where(OutcomeAttainment.user_id == user_id, OutcomeAttainment.outcome_id.in_(outcomes))
-        .execution_options(populate_existing=True)
-    )}
+    stored = {r.outcome_id: r for r in db.session.scalars(_STORED, {"user_id": user_id, "outcome_ids": list(outcomes)})}
     pending = pending_reviews(user_id, set(outcomes))
     gates = _gates(user_id, set(outcomes))
     by_outcome: dict[str, list[Evidence]] = defaultdict(list)

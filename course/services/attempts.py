@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, inspect, select, update
 from sqlalchemy import null as sa_null
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from course.domain.draw import draw
 from course.domain.questions import SCORERS, InvalidResponse
@@ -62,11 +63,12 @@ def _granted(quiz: Quiz, user_id: int) -> int:
     return db.session.scalar(select(func.count(AttemptGrant.id)).where(AttemptGrant.user_id == user_id, AttemptGrant.quiz_id == quiz.id))
 
 
-def attempts_left(quiz: Quiz, user_id: int) -> int | None:
-    """None when unlimited."""
+def attempts_left(quiz: Quiz, user_id: int, used: int | None = None) -> int | None:
+    """None when unlimited. ``used``: the attempts the learner started, when the caller has just counted them."""
     if not quiz.policy.attempts:
         return None
-    used = db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id))
+    if used is None:
+        used = db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id))
     return quiz.policy.attempts_left(_granted(quiz, user_id), used)
 
 
@@ -103,6 +105,11 @@ def _lock(user_id: int) -> None:
         db.session.expire_all()
 
 
+# How many attempts of the quiz the learner started, and the open one (at most one: index uq_quiz_attempt_open).
+_STARTED_AND_OPEN = (select(func.count(QuizAttempt.id), func.min(case((QuizAttempt.submitted_at.is_(None), QuizAttempt.id))))
+                     .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.quiz_id == bindparam("quiz_id")))
+
+
 def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
     """Resume the open attempt, or start a new one if attempts remain. Returns (attempt, created).
 
@@ -112,18 +119,19 @@ def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
     """
     user_id = user.id  # read before the lock expires the object (no reload for the id)
     _lock(user_id)
-    existing = next((a for a in attempts_of(user_id, quiz.id) if a.is_open), None)
+    started, open_id = db.session.execute(_STARTED_AND_OPEN, {"user_id": user_id, "quiz_id": quiz.id}).one()
+    existing = db.session.get(QuizAttempt, open_id) if open_id is not None else None
     if existing is not None:
         if not _expired(existing):
             return existing, False
         submit_attempt(existing, quiz)
     now = _now()
-    if attempts_left(quiz, user_id) == 0:
+    if attempts_left(quiz, user_id, used=started) == 0:
         raise ServiceError("attempts_exhausted", next_attempt_at=None)
     waiting_until = next_attempt_at(quiz, user_id)
     if waiting_until is not None and waiting_until > now:
         raise ServiceError("attempts_exhausted", next_attempt_at=waiting_until)
-    number = len(attempts_of(user_id, quiz.id)) + 1
+    number = started + 1  # an expired attempt submitted above is still one of them
     limit = quiz.policy.time_limit_minutes
     seed = secrets.randbelow(2**31)
     item_ids = list(draw(quiz, seed)) if quiz.summative else None
@@ -131,6 +139,7 @@ def start_attempt(user: User, quiz: Quiz) -> tuple[QuizAttempt, bool]:
         user_id=user_id, quiz_id=quiz.id, number=number, seed=seed, started_at=now, mode=quiz.mode.value, item_ids=item_ids,
         deadline=now + timedelta(minutes=limit) if limit else None,
         max_score=points_of(quiz.item(i) for i in item_ids) if item_ids is not None else quiz.max_score,
+        answers=[],  # a new attempt has none: no query when the response lists them
     )
     try:
         with db.session.begin_nested():
@@ -186,25 +195,46 @@ def save_answers(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any]) ->
     _ensure_open(attempt, quiz)
     now = _now()
     for item_id, response in responses.items():
-        item = _item(attempt, quiz, item_id)
-        try:
-            if response is not None:  # None clears the answer (unticked, emptied, reset)
-                SCORERS[item.type].check(item.body, response)
-        except InvalidResponse as error:
-            raise ServiceError("invalid_response", item_id, detail=str(error)) from error
-        answer = _answer(attempt, item_id)
-        if is_locked(answer, quiz):
-            if answer.response != response:
-                raise ServiceError("question_locked", item_id)
-            continue
-        if (answer.response if answer else None) == response:
-            continue  # unchanged: a re-posted page must not make a checked answer look changed since its check
-        if answer is None:
-            answer = AttemptAnswer(attempt=attempt, item_id=item_id)
-            db.session.add(answer)
-        # SQL NULL, not JSON null: "answered" queries test the column with IS NOT NULL.
-        answer.response, answer.saved_at = (response if response is not None else sa_null()), now
+        _store_response(attempt, quiz, item_id, response, _answer(attempt, item_id), now)
     db.session.flush()
+
+
+def save_answer(attempt: QuizAttempt, quiz: Quiz, item_id: str, response: Any, answer: AttemptAnswer | None) -> AttemptAnswer | None:
+    """Autosave of one response (the API), as ``save_answers``; flushes. Returns the item's stored answer (None: never saved).
+
+    ``answer`` is the item's stored answer, read by the caller after the learner's lock together with
+    the attempt (``access.own_attempt_and_answer``), so the attempt's other answers are not loaded.
+    """
+    _ensure_open(attempt, quiz)
+    answer = _store_response(attempt, quiz, item_id, response, answer, _now())
+    db.session.flush()
+    return answer
+
+
+def _store_response(attempt: QuizAttempt, quiz: Quiz, item_id: str, response: Any, answer: AttemptAnswer | None,
+                    now: datetime) -> AttemptAnswer | None:
+    """Validate one response and write it to the item's answer (added when there is none); returns that answer."""
+    item = _item(attempt, quiz, item_id)
+    try:
+        if response is not None:  # None clears the answer (unticked, emptied, reset)
+            SCORERS[item.type].check(item.body, response)
+    except InvalidResponse as error:
+        raise ServiceError("invalid_response", item_id, detail=str(error)) from error
+    if is_locked(answer, quiz):
+        if answer.response != response:
+            raise ServiceError("question_locked", item_id)
+        return answer
+    if (answer.response if answer else None) == response:
+        return answer  # unchanged: a re-posted page must not make a checked answer look changed since its check
+    if answer is None:
+        # Through the relationship when the attempt's answers are loaded (they then include it); otherwise by the key
+        # alone, which keeps the attempt and its collection out of the flush (an API save: ``save_answer``).
+        loaded = "answers" not in inspect(attempt).unloaded
+        answer = AttemptAnswer(attempt=attempt, item_id=item_id) if loaded else AttemptAnswer(attempt_id=attempt.id, item_id=item_id)
+        db.session.add(answer)
+    # SQL NULL, not JSON null: "answered" queries test the column with IS NOT NULL.
+    answer.response, answer.saved_at = (response if response is not None else sa_null()), now
+    return answer
 
 
 def save_page(attempt: QuizAttempt, quiz: Quiz, responses: dict[str, Any], check_id: str | None) -> tuple[dict[str, str], CheckResult | None]:
@@ -288,6 +318,13 @@ def final_fraction(answer: AttemptAnswer | None, item: Item, quiz: Quiz) -> floa
     return fraction
 
 
+_RESULT = ("submitted_at", "score", "max_score", "awaiting_marking", "passed")
+# Built once: close the attempt with its result, only if it is still open (``new_<column>`` are the values).
+_CLAIM = (update(QuizAttempt).where(QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.submitted_at.is_(None))
+          .values({column: bindparam(f"new_{column}", type_=QuizAttempt.__table__.c[column].type) for column in _RESULT})
+          .execution_options(synchronize_session=False))
+
+
 def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     """Score the attempt and write its evidence in one transaction; a second submit changes nothing.
 
@@ -299,17 +336,10 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     if not attempt.is_open:
         return attempt
     now = _now()
-    claimed = db.session.execute(
-        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None)).values(submitted_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # another request submitted it in the meantime (one that skipped the lock)
-        db.session.refresh(attempt)
-        return attempt
     answers = {a.item_id: a for a in attempt.answers}
     items = items_of(attempt, quiz)
     source = "practice_attempt" if attempt.mode == QuizMode.PRACTICE.value else "quiz_attempt"
-    score, awaiting, evidence = 0.0, False, []  # transient rows, inserted in one statement below
+    score, awaiting, evidence, scored = 0.0, False, [], []  # evidence: transient rows, inserted in one statement below
     for item in items:
         answer = answers.get(item.id)
         answered = answer is not None and answer.response is not None
@@ -324,15 +354,22 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
             continue
         score += fraction * item.points
         if answered:
-            answer.fraction, answer.score = fraction, fraction * item.points
+            scored.append((answer, fraction, fraction * item.points))
         evidence += _evidence(attempt, item, source, fraction, None, now)
-    attempt.submitted_at = now
-    attempt.score = round(score, 6)
-    attempt.max_score = points_of(items)
-    attempt.awaiting_marking = awaiting
-    attempt.passed = None if awaiting else score >= quiz.policy.pass_mark * attempt.max_score - 1e-9
-    if evidence:
-        db.session.execute(insert(Evidence), [_row(e) for e in evidence])
+    max_score = points_of(items)
+    result = {"submitted_at": now, "score": round(score, 6), "max_score": max_score, "awaiting_marking": awaiting,
+              "passed": None if awaiting else score >= quiz.policy.pass_mark * max_score - 1e-9}
+    # The claim and the result in one statement: only the request that finds the attempt still open writes anything.
+    claimed = db.session.execute(_CLAIM, {"attempt_id": attempt.id} | {f"new_{column}": value for column, value in result.items()})
+    if claimed.rowcount != 1:  # another request submitted it in the meantime (one that skipped the lock)
+        db.session.refresh(attempt)
+        return attempt
+    for column, value in result.items():
+        set_committed_value(attempt, column, value)  # as written above: no second UPDATE at the flush
+    for answer, fraction, points in scored:
+        answer.fraction, answer.score = fraction, points
+    if evidence:  # Core executemany: every row has the same columns (level NULL unless a rating)
+        db.session.execute(insert(Evidence.__table__), [_row(e) for e in evidence])
     outcome_ids = {o for item in items for o in item.outcome_ids}
     update_attainment(attempt.user_id, evidence, outcome_ids, f"quiz_attempt:{attempt.id}")
     xapi_events.attempt_submitted(attempt, quiz)
@@ -352,22 +389,32 @@ def _refresh_item_analysis(attempt: QuizAttempt, quiz: Quiz) -> None:
         enqueue("item_analysis_refresh", only_with_queue=True, quiz_id=quiz.id, organisation_id=organisation_id)
 
 
-def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, level: int | None, at: datetime) -> list[Evidence]:
+class NewEvidence(NamedTuple):
+    """An evidence row of a submission before it is inserted: its columns, and what ``update_attainment`` reads of a row."""
+
+    user_id: int
+    outcome_id: str
+    source: str
+    attempt_id: int
+    item_id: str
+    fraction: float
+    level: int | None
+    created_at: datetime
+    comment: str | None = None  # never set by a submission (the column stays NULL)
+
+
+def _evidence(attempt: QuizAttempt, item: Item, source: str, fraction: float, level: int | None, at: datetime) -> list[NewEvidence]:
     """One row per outcome of the item; all rows of one submission share its timestamp (one batch).
 
-    The rows are not added to the session: ``submit_attempt`` inserts the whole batch in one statement.
+    Plain tuples, not mapped objects: ``submit_attempt`` inserts the whole batch in one statement.
     """
-    return [
-        Evidence(user_id=attempt.user_id, outcome_id=outcome_id, source=source, attempt_id=attempt.id, item_id=item.id,
-                 fraction=fraction, level=level, created_at=at)
-        for outcome_id in item.outcome_ids
-    ]
+    return [NewEvidence(attempt.user_id, outcome_id, source, attempt.id, item.id, fraction, level, at) for outcome_id in item.outcome_ids]
 
 
 _EVIDENCE_COLUMNS = ("user_id", "outcome_id", "source", "attempt_id", "item_id", "fraction", "level", "created_at")
 
 
-def _row(evidence: Evidence) -> dict:
+def _row(evidence: NewEvidence) -> dict:
     return {column: getattr(evidence, column) for column in _EVIDENCE_COLUMNS}
 
 

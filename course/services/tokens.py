@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from course.extensions import db
 from course.models import ApiToken, User
@@ -27,10 +27,13 @@ def issue_token(user: User, hours: int) -> tuple[str, datetime]:
     return token, expires_at
 
 
+# Built once: the token's expiry and its user in one statement (every API request with a bearer token runs it).
+_TOKEN_USER = select(ApiToken.expires_at, User).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == bindparam("digest"))
+
+
 def user_for_token(token: str) -> User | None:
     """Return the token's user while the token is valid (not expired, not revoked)."""
-    found = db.session.execute(select(ApiToken.expires_at, User).join(User, User.id == ApiToken.user_id)
-                               .where(ApiToken.token_hash == _digest(token))).first()
+    found = db.session.execute(_TOKEN_USER, {"digest": _digest(token)}).first()
     if found is None or found.expires_at <= datetime.now(UTC):
         return None
     return found.User  # one query for the token and its user

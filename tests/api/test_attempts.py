@@ -105,6 +105,34 @@ def test_double_submit_scores_once_and_submitted_attempt_is_immutable(client, le
     assert assert_error(put(client, learner, attempt["attempt_id"], "M9_01-k01", {"choice": "b"}), 409)["code"] == "attempt_closed"
 
 
+def test_a_submit_that_finds_the_attempt_submitted_by_another_writer_writes_nothing(client, learner, app):
+    """The claim: only the submit that finds the attempt still open in the database scores it (one that skipped the lock)."""
+    from sqlalchemy import update
+
+    from course.extensions import current_catalogue
+    from course.models import AttemptAnswer
+    from course.services.attempts import submit_attempt
+    from course.services.locks import lock_learner
+
+    attempt_id = start(client, learner).get_json()["attempt_id"]
+    put(client, learner, attempt_id, "M9_01-k01", {"choice": "a"})
+    elsewhere = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    with app.app_context():
+        lock_learner(db.session.get(QuizAttempt, attempt_id).user_id)  # as the API does: the lock, then the attempt
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        assert attempt.is_open and attempt.answers  # loaded as open, then closed behind the session's back
+        db.session.execute(update(QuizAttempt).where(QuizAttempt.id == attempt_id).values(submitted_at=elsewhere, score=0.25)
+                           .execution_options(synchronize_session=False))
+        assert submit_attempt(attempt, current_catalogue().quiz("M9_01-knowledge")) is attempt
+        assert (attempt.submitted_at, attempt.score) == (elsewhere, 0.25)  # re-read, not this submit's result
+        db.session.commit()
+    with app.app_context():
+        stored = db.session.get(QuizAttempt, attempt_id)
+        assert (stored.submitted_at, stored.score, stored.passed) == (elsewhere, 0.25, None)
+        assert db.session.scalars(select(Evidence).where(Evidence.attempt_id == attempt_id)).all() == []
+        assert [a.fraction for a in db.session.scalars(select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt_id))] == [None]
+
+
 def test_attempts_exhausted_then_right_answers_shown(client, learner):
     for _ in range(2):
         attempt = start(client, learner).get_json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -157,6 +158,16 @@ def test_competence_fold_through_storage_equals_recompute(events):
         stored = json.loads(json.dumps(state_to_json(state)))
         state = fold(state_from_json(stored, Category.COMPETENCES), [point], Category.COMPETENCES, policy())
     assert evaluate(state, Category.COMPETENCES, policy()) == recompute(points, Category.COMPETENCES, policy())[1]
+
+
+@given(POLICIES, BATCHES, st.lists(st.tuples(st.sampled_from(["self_assessment", "trainer_rating"]), st.integers(1, 4)), max_size=6))
+def test_stored_state_is_what_asdict_gives(pol, batches, events):
+    """state_to_json skips asdict's deep copies; the stored state must stay the same, field for field."""
+    measured = recompute(results(*batches), Category.KNOWLEDGE, pol)[0]
+    rated = recompute(ratings(*[(s, level, m) for m, (s, level) in enumerate(events)]), Category.COMPETENCES, policy())[0]
+    for state in (measured, rated, empty_state(Category.KNOWLEDGE), empty_state(Category.COMPETENCES)):
+        assert state_to_json(state) == asdict(state)
+        assert json.dumps(state_to_json(state)) == json.dumps(asdict(state))  # same keys in the same order
 
 
 # -- evidence must be valid (issue 10) ----------------------------------------------------------------

@@ -147,6 +147,38 @@ def test_practice_save_and_submit_run_a_fixed_number_of_queries(app, client, mak
     assert len(runs[1][1]) <= len(runs[0][1]) + 2 and len(runs[1][1]) <= 21, runs[1][1]
 
 
+def _sql(statements: list[str]) -> list[str]:
+    return [" ".join(s.split()) for s in statements if s != "BEGIN IMMEDIATE"]  # SQLite's writers' queue (course/database.py)
+
+
+def test_practice_start_and_submit_run_a_fixed_number_of_queries(app, client, make_user):
+    headers = bearer(token_for(client, make_user().email))
+    starts, submits = [], []
+    for number in (1, 2, 3):  # the learner's history grows: the counts do not (a quiz without a limit on attempts)
+        with count_queries(app) as statements:
+            response = client.post("/api/v1/quizzes/M9_01-skills/attempts", headers=headers)
+        assert response.status_code == 201 and response.get_json()["number"] == number
+        starts.append(_sql(statements))
+        attempt = response.get_json()["attempt_id"]
+        for question, answer in {"M9_01-s01": {"value": False}, "M9_01-s02": {"value": True}}.items():
+            assert client.put(f"/api/v1/attempts/{attempt}/answers/{question}", headers=headers, json=answer).status_code == 200
+        with count_queries(app) as statements:
+            assert client.post(f"/api/v1/attempts/{attempt}/submit", headers=headers).status_code == 200
+        submits.append(_sql(statements))
+    for start in starts:
+        # token and user, the lock, how many attempts were started and the open one, the INSERT in its savepoint;
+        # a new attempt's answers are not read (it has none)
+        assert len(start) == 6 and not any("FROM attempt_answer" in s for s in start), start
+        assert "SET state_version" in start[1], start  # the lock first: the learner's row, its state version bumped
+        assert start[2].startswith("SELECT count(quiz_attempt.id)"), start
+    for submit in submits:
+        attempt_writes = [s for s in submit if s.startswith(("UPDATE quiz_attempt", "UPDATE \"quiz_attempt\""))]
+        assert len(attempt_writes) == 1 and "submitted_at IS NULL" in attempt_writes[0], submit  # the claim carries the result
+        assert len([s for s in submit if "FROM quiz_attempt" in s]) == 1, submit  # the attempt (with its answers) read once
+    assert len(submits[1]) == len(submits[2]) <= 10, submits[1]
+    assert len(submits[0]) <= 12, submits[0]  # the first submission inserts the attainment rows
+
+
 def test_translations_kept_per_request_follow_the_locale_and_force_locale(app):
     """The translations and the status words are kept per locale (course/i18n.py, course/labels.py): a forced locale
     (an e-mail in the recipient's language) and the next request in another language get their own words."""
