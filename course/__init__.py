@@ -39,9 +39,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def configure_extensions(app: Flask) -> None:
-    from . import auth, database, i18n, labels, mail
+    from . import auth, database, i18n, labels, mail, signed
     from .extensions import csrf, db, limiter, migrate
 
+    signed.init_app(app)
     database.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

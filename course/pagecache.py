@@ -16,8 +16,9 @@ import threading
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+
+from . import signed
 
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"  # never in rendered HTML: NUL is refused in every input
 LIMIT = 4096
@@ -41,7 +42,7 @@ class FragmentCache:
             if len(self.store) < self.limit:
                 self.store[full] = found
         html, has_token = found
-        return Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf())) if has_token else html
+        return Markup(html.replace(CSRF_PLACEHOLDER, signed.csrf_token())) if has_token else html
 
     @staticmethod
     def _render(caller) -> tuple[Markup, bool]:
@@ -58,7 +59,7 @@ def csrf_token() -> str:
     """The template global ``csrf_token()``: the placeholder inside a fragment being rendered, else the token."""
     if g.get("_fragment_depth"):
         return CSRF_PLACEHOLDER
-    return generate_csrf()
+    return signed.csrf_token()
 
 
 def fragments(app: Flask | None = None) -> FragmentCache:
@@ -71,7 +72,7 @@ def init_app(app: Flask) -> None:
     app.extensions["fragments"] = cache
     app.jinja_env.globals["fragment"] = cache
     app.jinja_env.globals["csrf_token"] = csrf_token
-    app.context_processor(lambda: {"csrf_token": csrf_token})  # after Flask-WTF's, which injects generate_csrf
+    app.context_processor(lambda: {"csrf_token": csrf_token})  # after Flask-WTF's, which injects its generate_csrf
     init_pages(app)
 
 
@@ -233,7 +234,7 @@ def serve_page():
         return None
     g.page_signed_in = who[0] != ("anonymous",)
     g.read_only = True  # nothing to commit at the boundary (course/database.py)
-    return current_app.response_class(generate_csrf().encode().join(parts), mimetype="text/html")
+    return current_app.response_class(signed.csrf_token().encode().join(parts), mimetype="text/html")
 
 
 def uncacheable() -> None:
