@@ -67,11 +67,17 @@ class SessionCookies(SecureCookieSessionInterface):
 
 
 _CSRF_SERIALIZERS: dict = {}
+_CSRF_SIGNED: dict[tuple, tuple[int, str]] = {}  # (key, raw token) -> (the second it was signed in, the signed token)
 
 
 def csrf_token() -> str:
     """Flask-WTF's ``generate_csrf()`` for this request (the same token, cached in ``g`` as it caches it), with its
-    serializer built once per key instead of once per call."""
+    serializer built once per key instead of once per call.
+
+    The signed token is the raw token, the second it was signed in and their signature, so a session's requests
+    within one second get the same bytes either way: the one signed last is reused then (a page and the requests
+    it sets off, or any busy session), and signed again once the second has passed.
+    """
     config = current_app.config
     secret_key = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
     field_name = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
@@ -81,11 +87,21 @@ def csrf_token() -> str:
             s = _CSRF_SERIALIZERS[secret_key] = URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token")
         if field_name not in session:
             session[field_name] = hashlib.sha1(os.urandom(64)).hexdigest()
-        try:
-            token = s.dumps(session[field_name])
-        except TypeError:
-            session[field_name] = hashlib.sha1(os.urandom(64)).hexdigest()
-            token = s.dumps(session[field_name])
+        raw = session[field_name]
+        signed = _CSRF_SIGNED.get((secret_key, raw)) if isinstance(raw, str) else None
+        second = int(time.time())
+        if signed is not None and signed[0] == second:
+            token = signed[1]
+        else:
+            try:
+                token = s.dumps(raw)
+            except TypeError:
+                raw = session[field_name] = hashlib.sha1(os.urandom(64)).hexdigest()
+                token = s.dumps(raw)
+            if int(time.time()) == second:  # signed within that second: its timestamp is that second
+                if len(_CSRF_SIGNED) >= KEPT:
+                    _CSRF_SIGNED.clear()
+                _CSRF_SIGNED[(secret_key, raw)] = (second, token)
         setattr(g, field_name, token)
     return g.get(field_name)
 

@@ -74,3 +74,23 @@ def test_the_csrf_token_is_flask_wtfs(app):
         assert token == generate_csrf() == csrf_token()  # one token a request, shared with Flask-WTF's own calls
         validate_csrf(token)  # raises if Flask-WTF would refuse it
         assert session["csrf_token"]
+
+
+def test_a_token_reused_within_its_second_is_the_one_flask_wtf_would_sign(app, monkeypatch):
+    from itsdangerous import URLSafeTimedSerializer
+
+    now = int(time.time()) + 0.25
+    monkeypatch.setattr(time, "time", lambda: now)
+    with app.test_request_context("/"):
+        session["csrf_token"] = "r" * 40
+        first = csrf_token()
+    with app.test_request_context("/"):
+        session["csrf_token"] = "r" * 40
+        again = csrf_token()  # the same second: reused
+        assert again == first == URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps("r" * 40)
+    monkeypatch.setattr(time, "time", lambda: now + 1)
+    with app.test_request_context("/"):
+        session["csrf_token"] = "r" * 40
+        later = csrf_token()
+        assert later != first and later == URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps("r" * 40)
+        validate_csrf(later)
