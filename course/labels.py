@@ -98,6 +98,15 @@ def status_word(code: str) -> str:
     return word
 
 
+def status_words() -> dict[str, tuple[str, str]]:
+    """Every status's symbol and word in the current locale (as ``STATUSES``, the words translated; kept per locale)."""
+    key = ("statuses", _locale_key())
+    found = _PER_LOCALE.get(key)
+    if found is None:
+        found = _PER_LOCALE[key] = {code: (symbol, str(word)) for code, (symbol, word) in STATUSES.items()}
+    return found
+
+
 def status_symbol(code: str) -> str:
     return STATUSES[code][0] if code in STATUSES else ""
 
@@ -159,6 +168,7 @@ class Words:
     """The mappings, for templates: ``words.source("quiz_attempt")``, ``words.role("trainer")`` ..."""
 
     statuses = STATUSES
+    status_words = staticmethod(status_words)
     status = staticmethod(status_word)
     symbol = staticmethod(status_symbol)
     source = staticmethod(source_word)
