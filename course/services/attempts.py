@@ -10,7 +10,6 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, case, func, insert, inspect, select, update
 from sqlalchemy import null as sa_null
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from course.domain.draw import draw
 from course.domain.questions import SCORERS, InvalidResponse
@@ -365,7 +364,9 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
         db.session.refresh(attempt)
         return attempt
     for column, value in result.items():
-        set_committed_value(attempt, column, value)  # as written above: no second UPDATE at the flush
+        # Set on the object too, not only in the row: the flush listeners (notification_hooks: "an answer waits for
+        # marking") recognise the event by these attributes' changes; the flush repeats them in one UPDATE.
+        setattr(attempt, column, value)
     for answer, fraction, points in scored:
         answer.fraction, answer.score = fraction, points
     if evidence:  # Core executemany: every row has the same columns (level NULL unless a rating)
