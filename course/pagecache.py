@@ -13,6 +13,7 @@ of entries is bounded (a full cache renders without storing, it never grows).
 from __future__ import annotations
 
 import threading
+from collections import namedtuple
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
@@ -134,8 +135,6 @@ class IdentityReader:
         self.local = threading.local()
 
     def row(self, sid_hash: str, user_id: int):
-        from collections import namedtuple
-
         params = {"sid_hash": sid_hash, "user_id": user_id}
         if self.path is None:
             from course.extensions import db

@@ -32,15 +32,15 @@ def lock_learner(user_id: int) -> bool:
     Outside a savepoint only: a lock first taken inside one is released if the savepoint is rolled back.
     """
     session = db.session()
-    held = session.info.get(_HELD)
-    if held is not None and held[0] is session.get_transaction() and user_id in held[1]:
+    if user_id in held(session):
         return False
     session.execute(_BUMP, {"user_id": user_id})
     if not session.in_nested_transaction():
         transaction = session.get_transaction()
-        if held is None or held[0] is not transaction:
-            held = session.info[_HELD] = (transaction, set())
-        held[1].add(user_id)
+        found = session.info.get(_HELD)
+        if found is None or found[0] is not transaction:
+            found = session.info[_HELD] = (transaction, set())
+        found[1].add(user_id)
     return True
 
 
