@@ -6,6 +6,7 @@ import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -140,7 +141,15 @@ class Quiz:
         return points_of(self.items)
 
     def item(self, item_id: str) -> Item | None:
-        return next((i for i in self.items if i.id == item_id), None)
+        return self._items_by_id.get(item_id)
+
+    @cached_property
+    def _items_by_id(self) -> Mapping[str, Item]:
+        """Built on first use (the dataclass stays frozen: ``cached_property`` writes the instance's dict directly)."""
+        by_id: dict[str, Item] = {}
+        for item in self.items:
+            by_id.setdefault(item.id, item)  # the first of an id, as a search in order would find
+        return MappingProxyType(by_id)
 
     def pools(self) -> dict[str, tuple[Item, ...]]:
         """Summative: each outcome's pool (every summative item belongs to exactly one outcome)."""

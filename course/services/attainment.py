@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, literal, select, union_all
 
 from course.domain import attainment as rules
 from course.domain.catalogue import AttainmentPolicy, Category
@@ -89,6 +89,15 @@ class Pending:
     since: str | None = None
 
 
+# Built once: per open item, the learner's submitted summative answers to it still without a mark, and the earliest submission.
+_PENDING = (select(AttemptAnswer.item_id, func.count(), func.min(QuizAttempt.submitted_at))
+            .join(QuizAttempt, QuizAttempt.id == AttemptAnswer.attempt_id)
+            .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.submitted_at.is_not(None), QuizAttempt.mode == "summative",
+                   AttemptAnswer.item_id.in_(bindparam("item_ids", expanding=True)),
+                   AttemptAnswer.response.is_not(None), AttemptAnswer.fraction.is_(None))
+            .group_by(AttemptAnswer.item_id))
+
+
 def pending_reviews(user_id: int, outcome_ids: set[str]) -> dict[str, Pending]:
     """Open answers of submitted summative attempts still waiting for a trainer, counted per outcome.
 
@@ -98,14 +107,7 @@ def pending_reviews(user_id: int, outcome_ids: set[str]) -> dict[str, Pending]:
     wanted = [item_id for item_id, outcomes in open_items.items() if set(outcomes) & outcome_ids]
     if not wanted:
         return {}
-    rows = db.session.execute(
-        select(AttemptAnswer.item_id, func.count(), func.min(QuizAttempt.submitted_at))
-        .join(QuizAttempt, QuizAttempt.id == AttemptAnswer.attempt_id)
-        .where(QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None), QuizAttempt.mode == "summative",
-               AttemptAnswer.item_id.in_(wanted),
-               AttemptAnswer.response.is_not(None), AttemptAnswer.fraction.is_(None))
-        .group_by(AttemptAnswer.item_id)
-    )
+    rows = db.session.execute(_PENDING, {"user_id": user_id, "item_ids": wanted})
     counts: dict[str, int] = defaultdict(int)
     since: dict[str, datetime] = {}
     for item_id, count, earliest in rows:
@@ -120,24 +122,52 @@ def pending_reviews(user_id: int, outcome_ids: set[str]) -> dict[str, Pending]:
 NONE_PENDING = Pending()
 
 
+class _Writes:
+    """What a fold writes besides the stored rows it changes in place: the outcomes' new rows and every status change.
+
+    Each kind goes into the database in one statement (``write``), not one ``INSERT ... RETURNING`` a row through the
+    unit of work: nothing reads these objects back in the request. The caller holds the learner's lock, so the
+    page cache's net for unlocked writes has nothing to catch; the one notification a status change can raise
+    (a K outcome waiting for the trainer) is recorded by ``notification_hooks.attainment_changed``.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.changes: list[dict] = []
+
+    def change(self, user_id: int, subject: str, old_status: str, new_status: str, cause: str, actor_id: int | None) -> None:
+        self.changes.append({"user_id": user_id, "subject": subject, "old_status": old_status, "new_status": new_status,
+                             "cause": cause, "actor_id": actor_id})
+
+    def write(self) -> None:
+        if self.rows:
+            db.session.execute(insert(OutcomeAttainment.__table__), self.rows)
+        if self.changes:
+            db.session.execute(insert(AttainmentChange.__table__), self.changes)  # ``at``: the column's default, per row
+            from .notification_hooks import attainment_changed
+
+            attainment_changed(db.session, self.changes)
+        self.rows, self.changes = [], []
+
+
 def _store(user_id: int, outcome_id: str, row: OutcomeAttainment | None, state, result: rules.Attainment, cause: str,
-           actor_id: int | None) -> bool:
-    """Write the outcome's state and result; True when it became attained or stopped being attained."""
+           actor_id: int | None, writes: _Writes) -> bool:
+    """Write the outcome's state and result (a new row through ``writes``); True when it became attained or stopped being attained."""
     old_status = row.status if row is not None else rules.NOT_STARTED
+    values = {"status": result.status, "score": result.score, "evidence_count": result.evidence_count,
+              "first_attained_at": _parse(result.first_attained_at), "state": rules.state_to_json(state),
+              "explanation": result.explanation, "updated_at": datetime.now(UTC)}
     if row is None:
-        row = OutcomeAttainment(user_id=user_id, outcome_id=outcome_id)
-        db.session.add(row)
-    row.status, row.score, row.evidence_count = result.status, result.score, result.evidence_count
-    row.first_attained_at = _parse(result.first_attained_at)
-    row.state, row.explanation = rules.state_to_json(state), result.explanation
-    row.updated_at = datetime.now(UTC)
+        writes.rows.append({"user_id": user_id, "outcome_id": outcome_id, **values})
+    else:
+        for column, value in values.items():
+            setattr(row, column, value)
     if old_status != result.status and result.status == rules.ATTAINED and cause != "recompute":
         from . import xapi_events
 
-        xapi_events.outcome_attained(user_id, outcome_id, result.score, row.updated_at)
+        xapi_events.outcome_attained(user_id, outcome_id, result.score, values["updated_at"])
     if old_status != result.status:
-        db.session.add(AttainmentChange(user_id=user_id, subject=outcome_id, old_status=old_status, new_status=result.status,
-                                        cause=cause, actor_id=actor_id))
+        writes.change(user_id, outcome_id, old_status, result.status, cause, actor_id)
     return (old_status == rules.ATTAINED) != (result.status == rules.ATTAINED)
 
 
@@ -167,7 +197,7 @@ def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: s
     by_outcome: dict[str, list[Evidence]] = defaultdict(list)
     for row in new_evidence:
         by_outcome[row.outcome_id].append(row)
-    crossed = False
+    crossed, writes = False, _Writes()
     for outcome_id, outcome in outcomes.items():
         row = stored.get(outcome_id)
         state = rules.state_from_json(row.state if row else None, outcome.category)
@@ -177,19 +207,29 @@ def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: s
         waiting = pending.get(outcome_id, NONE_PENDING)
         result = rules.evaluate(state, outcome.category, policy, waiting.count, waiting.since)
         result = _with_basis(user_id, outcome_id, apply_portfolio_gate(result, gates.get(outcome_id)))
-        crossed |= _store(user_id, outcome_id, row, state, result, cause, actor_id)
+        crossed |= _store(user_id, outcome_id, row, state, result, cause, actor_id, writes)
+    writes.write()
     if not crossed:
         return False
     return update_completion(user_id, {o.unit_id for o in outcomes.values()}, cause, actor_id)
+
+
+# Built once: the learner's lesson reads, and with them (one statement) the outcomes stored as attained.
+_READ = select(LessonRead.lesson_id).where(LessonRead.user_id == bindparam("user_id"))
+_ATTAINED_AND_READ = union_all(
+    select(literal("outcome"), OutcomeAttainment.outcome_id).where(OutcomeAttainment.user_id == bindparam("user_id"),
+                                                                   OutcomeAttainment.status == rules.ATTAINED),
+    select(literal("lesson"), LessonRead.lesson_id).where(LessonRead.user_id == bindparam("user_id")))
 
 
 def _complete_scopes(user_id: int, attained: set[str] | None = None) -> set[str]:
     """The units (and "module") that the attained outcomes (default: as stored) and lesson reads make complete."""
     cat = catalogue()
     if attained is None:
-        attained = set(db.session.scalars(select(OutcomeAttainment.outcome_id).where(
-            OutcomeAttainment.user_id == user_id, OutcomeAttainment.status == rules.ATTAINED)))
-    read = set(db.session.scalars(select(LessonRead.lesson_id).where(LessonRead.user_id == user_id)))
+        rows = db.session.execute(_ATTAINED_AND_READ, {"user_id": user_id}).all()
+        attained, read = {key for kind, key in rows if kind == "outcome"}, {key for kind, key in rows if kind == "lesson"}
+    else:
+        read = set(db.session.scalars(_READ, {"user_id": user_id}))
     done = {unit.id for unit in cat.units
             if all(lesson.id in read for lesson in unit.lessons) and all(o.id in attained for o in unit.outcomes)}
     return done | ({"module"} if done == {u.id for u in cat.units} else set())
@@ -207,16 +247,17 @@ def update_completion(user_id: int, unit_ids: set[str], cause: str, actor_id: in
     done = _complete_scopes(user_id)
     flags = {c.scope: c for c in db.session.scalars(select(Completion).where(Completion.user_id == user_id)
                                                     .execution_options(populate_existing=True))}
-    now = datetime.now(UTC)
+    now, writes = datetime.now(UTC), _Writes()
     for unit_id in sorted(unit_ids):
-        _flag(user_id, unit_id, unit_id in done, flags, now, cause, actor_id)
-    newly = _flag(user_id, "module", "module" in done, flags, now, cause, actor_id)
+        _flag(user_id, unit_id, unit_id in done, flags, now, cause, actor_id, writes)
+    newly = _flag(user_id, "module", "module" in done, flags, now, cause, actor_id, writes)
+    writes.write()
     if newly and react:
         reactions.module_completed(user_id)
     return newly
 
 
-def _flag(user_id: int, scope: str, done: bool, flags: dict, now: datetime, cause: str, actor_id: int | None) -> bool:
+def _flag(user_id: int, scope: str, done: bool, flags: dict, now: datetime, cause: str, actor_id: int | None, writes: _Writes) -> bool:
     """Set or clear one completion flag; True when it was newly set."""
     flag = flags.get(scope)
     if done and flag is None:
@@ -225,8 +266,7 @@ def _flag(user_id: int, scope: str, done: bool, flags: dict, now: datetime, caus
         db.session.delete(flag)
     else:
         return False
-    db.session.add(AttainmentChange(user_id=user_id, subject=scope, old_status="complete" if flag else "incomplete",
-                                    new_status="complete" if done else "incomplete", cause=cause, actor_id=actor_id))
+    writes.change(user_id, scope, "complete" if flag else "incomplete", "complete" if done else "incomplete", cause, actor_id)
     return done
 
 
@@ -258,7 +298,7 @@ def recompute(user_id: int, *, check: bool = False, react: bool = False) -> list
                                                          .execution_options(populate_existing=True))}
     pending = pending_reviews(user_id, {o.id for o in cat.outcomes})
     gates = _gates(user_id, {o.id for o in cat.outcomes})
-    differences, attained = [], set()
+    differences, attained, writes = [], set(), _Writes()
     for outcome in cat.outcomes:
         points = _foldable(evidence.get(outcome.id, []), outcome.category)
         waiting = pending.get(outcome.id, NONE_PENDING)
@@ -273,7 +313,8 @@ def recompute(user_id: int, *, check: bool = False, react: bool = False) -> list
         if row is None or _summary_of(row) != summary:
             differences.append(Difference(user_id, outcome.id, _summary_of(row) if row else "missing", summary))
             if not check:
-                _store(user_id, outcome.id, row, state, result, "recompute", None)
+                _store(user_id, outcome.id, row, state, result, "recompute", None, writes)
+    writes.write()
     if check:
         differences += _completion_differences(user_id, attained)
         return differences

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, case, func, insert, inspect, select, update
 from sqlalchemy import null as sa_null
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from course.domain.draw import draw
 from course.domain.questions import SCORERS, InvalidResponse
@@ -66,9 +67,18 @@ def attempts_left(quiz: Quiz, user_id: int, used: int | None = None) -> int | No
     """None when unlimited. ``used``: the attempts the learner started, when the caller has just counted them."""
     if not quiz.policy.attempts:
         return None
-    if used is None:
-        used = db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id))
-    return quiz.policy.attempts_left(_granted(quiz, user_id), used)
+    if used is not None:
+        return quiz.policy.attempts_left(_granted(quiz, user_id), used)
+    used, granted = db.session.execute(_USED_AND_GRANTED, {"user_id": user_id, "quiz_id": quiz.id}).one()
+    return quiz.policy.attempts_left(granted, used)
+
+
+# Built once: the attempts the learner started and the extra ones a trainer granted, in one statement.
+_USED_AND_GRANTED = select(
+    select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.quiz_id == bindparam("quiz_id"))
+    .scalar_subquery(),
+    select(func.count(AttemptGrant.id)).where(AttemptGrant.user_id == bindparam("user_id"), AttemptGrant.quiz_id == bindparam("quiz_id"))
+    .scalar_subquery())
 
 
 def next_attempt_at(quiz: Quiz, user_id: int) -> datetime | None:
@@ -364,9 +374,13 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
         db.session.refresh(attempt)
         return attempt
     for column, value in result.items():
-        # Set on the object too, not only in the row: the flush listeners (notification_hooks: "an answer waits for
-        # marking") recognise the event by these attributes' changes; the flush repeats them in one UPDATE.
-        setattr(attempt, column, value)
+        # The object learns what the row now holds without a second UPDATE, except "waiting for marking" when it
+        # changes: the flush listener (notification_hooks: "an answer waits for marking") recognises the event by
+        # that attribute's change, and the flush then repeats this one column.
+        if column == "awaiting_marking" and value != attempt.awaiting_marking:
+            setattr(attempt, column, value)
+        else:
+            set_committed_value(attempt, column, value)
     for answer, fraction, points in scored:
         answer.fraction, answer.score = fraction, points
     if evidence:  # Core executemany: every row has the same columns (level NULL unless a rating)

@@ -6,7 +6,8 @@ its event was committed. Sending happens later, off the request (``course.servic
 
 Events: an attempt starts waiting for marking / stops waiting (every open answer marked); a trainer's
 competence rating; written feedback; a portfolio submission created, assessed or returned; a K
-outcome waiting for the trainer's confirmation; a certificate issued.
+outcome waiting for the trainer's confirmation (told by ``services.attainment``, which inserts status
+changes in bulk: ``attainment_changed``); a certificate issued.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from course.domain import notifications as rules
 from course.domain.catalogue import Category
 from course.domain.roles import Role
 from course.models import (
-    AttainmentChange,
     Certificate,
     Evidence,
     LearnerFeedback,
@@ -48,7 +48,6 @@ def _competence_ids() -> frozenset[str]:
 def events_of(session: Session) -> list[tuple[str, int, dict]]:
     """The (kind, learner id, params) of every notifiable event in the session's pending changes."""
     found: list[tuple[str, int, dict]] = []
-    competences = None
     for obj in list(session.new):
         if isinstance(obj, QuizAttempt) and obj.awaiting_marking:
             found.append(("answer_to_mark", obj.user_id, {"quiz_id": obj.quiz_id}))
@@ -58,10 +57,6 @@ def events_of(session: Session) -> list[tuple[str, int, dict]]:
             found.append(("feedback_written", obj.learner_id, {}))
         elif isinstance(obj, PortfolioSubmission) and obj.status == "awaiting_review":
             found.append(("portfolio_submitted", obj.user_id, {"task_id": obj.task_id}))
-        elif isinstance(obj, AttainmentChange) and obj.new_status == "awaiting_review" and obj.old_status != "awaiting_review":
-            competences = _competence_ids() if competences is None else competences
-            if obj.subject in competences:  # W/U outcomes wait for an open answer, announced by its attempt
-                found.append(("competence_to_confirm", obj.user_id, {"outcome_id": obj.subject}))
         elif isinstance(obj, Certificate):
             found.append(("certificate_issued", obj.user_id, {}))
     for obj in list(session.dirty):
@@ -93,19 +88,40 @@ def _modes(session: Session, user_ids: list[int], kind: str) -> dict[int, rules.
     return {user_id: rules.mode_for({kind: stored[user_id]} if user_id in stored else {}, kind) for user_id in user_ids}
 
 
+def _enabled() -> bool:
+    return has_app_context() and bool(current_app.config.get("NOTIFICATIONS_ENABLED"))
+
+
+def _record(session: Session, kind: str, learner_id: int, params: dict) -> None:
+    """One outbox row per recipient of the event who has not turned its kind off."""
+    recipients = [learner_id] if AUDIENCE[kind] is Role.LEARNER else _trainers_of(session, learner_id)
+    for user_id, mode in _modes(session, recipients, kind).items():
+        if mode is not rules.Mode.OFF:
+            session.add(Notification(user_id=user_id, kind=kind, params=params, delivery=mode.value))
+            session.info[SEND_KEY] = True
+
+
 def derive_notifications(session: Session, flush_context, instances) -> None:
-    if not has_app_context() or not current_app.config.get("NOTIFICATIONS_ENABLED"):
+    if not _enabled():
         return
     with session.no_autoflush:
-        found = events_of(session)
-        for kind, learner_id, params in found:
-            if learner_id is None:
-                continue
-            recipients = [learner_id] if AUDIENCE[kind] is Role.LEARNER else _trainers_of(session, learner_id)
-            for user_id, mode in _modes(session, recipients, kind).items():
-                if mode is not rules.Mode.OFF:
-                    session.add(Notification(user_id=user_id, kind=kind, params=params, delivery=mode.value))
-                    session.info[SEND_KEY] = True
+        for kind, learner_id, params in events_of(session):
+            if learner_id is not None:
+                _record(session, kind, learner_id, params)
+
+
+def attainment_changed(session: Session, changes: list[dict]) -> None:
+    """Status changes, inserted in one statement by ``services.attainment`` (no flush sees them): a K outcome that
+    starts waiting for the trainer's confirmation tells the trainers. W/U outcomes wait for an open answer, which its
+    attempt announces."""
+    if not _enabled():
+        return
+    competences = _competence_ids()
+    with session.no_autoflush:
+        for change in changes:
+            if (change["new_status"] == "awaiting_review" and change["old_status"] != "awaiting_review"
+                    and change["subject"] in competences):
+                _record(session, "competence_to_confirm", change["user_id"], {"outcome_id": change["subject"]})
 
 
 def _forget_on_rollback(session: Session, previous_transaction) -> None:
