@@ -88,14 +88,33 @@ def _leave_queue(record) -> None:
         _held.record = None
 
 
+def _finish_then_leave(connection, finish: str) -> None:
+    """SQLAlchemy sends its "commit" and "rollback" events *before* the DBAPI call: the transaction is finished here
+    first, so the next writer, woken by the flock, finds SQLite's lock free (else it sleeps in SQLite's busy handler).
+
+    SQLAlchemy's own call right after is then a no-op. Should finishing fail, the queue is kept: SQLAlchemy's call
+    raises the error as its own (a 409 at the boundary), and the rollback that follows leaves the queue.
+    """
+    import sqlite3
+
+    record = connection.connection._connection_record
+    if record is None or not record.info.get("writers_locked"):
+        return
+    try:
+        getattr(connection.connection.dbapi_connection, finish)()
+    except sqlite3.Error:
+        return
+    _leave_queue(record)
+
+
 def _after_commit(connection) -> None:
-    _leave_queue(connection.connection._connection_record)
+    _finish_then_leave(connection, "commit")
 
 
 def _after_rollback(connection) -> None:
     if has_request_context():
         g._writers_queue_off = True
-    _leave_queue(connection.connection._connection_record)
+    _finish_then_leave(connection, "rollback")
 
 
 def _pool_returned(dbapi_connection, record, *_exception) -> None:
