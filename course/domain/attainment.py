@@ -10,7 +10,7 @@ batch from scratch (recompute) gives the same state.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import groupby
 from typing import Any
@@ -212,7 +212,7 @@ def evaluate_measured(state: MeasuredState, policy: CategoryPolicy, pending_revi
     else:
         status, reason = IN_PROGRESS, ("too_few_items" if reached else "below_threshold")
     explanation = {**base, "value": value, "reason": reason, "times": policy.times, "weight": policy.weight,
-                   "at_or_above": state.at_or_above, "used": [asdict(o) for o in used]}
+                   "at_or_above": state.at_or_above, "used": [_plain(o) for o in used]}
     return Attainment(status, value, first_attained_at, evidence_count, explanation)
 
 
@@ -236,8 +236,8 @@ def evaluate_competence(state: CompetenceState, policy: CompetencePolicy) -> Att
     """Self-rating at the required level, plus (by default) a trainer's confirmation at the required level."""
     own, trainer = state.self_rating, state.trainer_rating
     base = {"method": "competence", "self_level": policy.self_level, "trainer_level": policy.trainer_level,
-            "require_trainer": policy.require_trainer, "self": asdict(own) if own else None,
-            "trainer": asdict(trainer) if trainer else None}
+            "require_trainer": policy.require_trainer, "self": _plain(own) if own else None,
+            "trainer": _plain(trainer) if trainer else None}
     if own is None and trainer is None:
         return Attainment(NOT_STARTED, 0.0, None, 0, {**base, "reason": "no_evidence"})
     own_ok = own is not None and own.level >= policy.self_level
@@ -293,7 +293,8 @@ def recompute(points: list[EvidencePoint], category: Category, policy: Attainmen
 
 
 def state_to_json(state) -> dict[str, Any]:
-    """The state as ``dataclasses.asdict`` gives it (nested observations and ratings as dicts, tuples kept), without its deep copies."""
+    """The state as ``dataclasses.asdict`` gives it (nested observations and ratings as dicts, tuples kept), without its deep copies
+    (``_plain`` does the same for one observation or rating)."""
     return {name: _plain(value) for name, value in vars(state).items()}
 
 

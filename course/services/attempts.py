@@ -333,6 +333,10 @@ _CLAIM = (update(QuizAttempt).where(QuizAttempt.id == bindparam("attempt_id"), Q
           .values({column: bindparam(f"new_{column}", type_=QuizAttempt.__table__.c[column].type) for column in _RESULT})
           .execution_options(synchronize_session=False))
 
+_ANSWERS = AttemptAnswer.__table__
+_SCORE_ANSWERS = (update(_ANSWERS).where(_ANSWERS.c.id == bindparam("answer_id"))
+                  .values(fraction=bindparam("new_fraction"), score=bindparam("new_score")))
+
 
 def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
     """Score the attempt and write its evidence in one transaction; a second submit changes nothing.
@@ -381,8 +385,12 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz) -> QuizAttempt:
             setattr(attempt, column, value)
         else:
             set_committed_value(attempt, column, value)
-    for answer, fraction, points in scored:
-        answer.fraction, answer.score = fraction, points
+    if scored:  # one executemany; the objects learn their values without a unit-of-work flush of each
+        db.session.execute(_SCORE_ANSWERS, [{"answer_id": answer.id, "new_fraction": fraction, "new_score": points}
+                                            for answer, fraction, points in scored])
+        for answer, fraction, points in scored:
+            set_committed_value(answer, "fraction", fraction)
+            set_committed_value(answer, "score", points)
     if evidence:  # Core executemany: every row has the same columns (level NULL unless a rating)
         db.session.execute(insert(Evidence.__table__), [_row(e) for e in evidence])
     outcome_ids = {o for item in items for o in item.outcome_ids}

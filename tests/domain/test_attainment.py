@@ -168,6 +168,12 @@ def test_stored_state_is_what_asdict_gives(pol, batches, events):
     for state in (measured, rated, empty_state(Category.KNOWLEDGE), empty_state(Category.COMPETENCES)):
         assert state_to_json(state) == asdict(state)
         assert json.dumps(state_to_json(state)) == json.dumps(asdict(state))  # same keys in the same order
+    # The explanation's observations and ratings, turned into dicts the same cheap way
+    used = [asdict(o) for o in (measured.highest, measured.latest) if o is not None]
+    assert all(o in used for o in evaluate(measured, Category.KNOWLEDGE, pol).explanation["used"])
+    explanation = evaluate(rated, Category.COMPETENCES, policy()).explanation
+    for key, rating in (("self", rated.self_rating), ("trainer", rated.trainer_rating)):
+        assert explanation[key] == (asdict(rating) if rating else None)
 
 
 # -- evidence must be valid (issue 10) ----------------------------------------------------------------
