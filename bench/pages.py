@@ -33,54 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.servers import Gunicorn, server_ms  # noqa: E402  (ROOT on the path first)
+
 PASSWORD = "bench-password-123"
 LESSON = ("M2_03", "kultura-organizacyjna")
 QUIZ = "M2_03-knowledge"  # practice mode, 31 items
 WORKERS = 2
-
-
-# --- what gunicorn loads (bench.pages:timed_app() and bench.pages:bare_app()) --------------------------------
-
-class ServerTiming:
-    """WSGI wrapper: the time until the application returns its response, as `Server-Timing: app;dur=<ms>`."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def __call__(self, environ, start_response):
-        started = time.perf_counter()
-        held: list = []
-
-        def capture(status, headers, exc_info=None):
-            held[:] = [status, headers, exc_info]
-            return lambda data: None  # the course app does not use write()
-
-        body = self.app(environ, capture)
-        status, headers, exc_info = held
-        headers = [*headers, ("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.2f}")]
-        start_response(status, headers, exc_info)
-        return body
-
-
-def timed_app():
-    from course import create_app
-
-    return ServerTiming(create_app())
-
-
-def bare_app():
-    """One route answering every path with the captured bytes of the lesson page (same content type)."""
-    from flask import Flask, Response
-
-    page = Path(os.environ["BARE_PAGE_FILE"]).read_bytes()
-    app = Flask("bare")
-
-    @app.get("/", defaults={"path": ""})
-    @app.get("/<path:path>")
-    def page_route(path: str):
-        return Response(page, mimetype="text/html")
-
-    return ServerTiming(app)
 
 
 # --- building the data ---------------------------------------------------------------------------------------
@@ -96,7 +54,7 @@ def build(url: str, learners: int, attempts_per_learner: int, seed: int) -> floa
     from course.domain.roles import Role
     from course.extensions import db
     from course.models import LessonRead, User
-    from course.services import attempts
+    from course.services import attempts, submission
 
     app = create_app({"COURSE_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False,
                       "WTF_CSRF_ENABLED": False})
@@ -123,49 +81,10 @@ def build(url: str, learners: int, attempts_per_learner: int, seed: int) -> floa
             for quiz in rng.sample(practice, attempts_per_learner):
                 attempt, _ = attempts.start_attempt(user, quiz)
                 attempts.save_answers(attempt, quiz, {item.id: realistic_response(item, rng) for item in quiz.items})
-                attempts.submit_attempt(attempt, quiz)
+                submission.submit_attempt(attempt, quiz)
             db.session.commit()
             db.session.expunge_all()
     return time.perf_counter() - started
-
-
-# --- servers -------------------------------------------------------------------------------------------------
-
-class Gunicorn:
-    def __init__(self, target: str, env: dict[str, str], log: Path):
-        from bench.integrity import free_port
-
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        with log.open("wb") as handle:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-k", "sync", "-b", f"127.0.0.1:{self.port}", "--timeout", "120",
-                 "--access-logfile", "/dev/null", target], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-
-    def wait(self, path: str, timeout: float = 60) -> None:
-        import requests
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log.read_text(errors='replace')[-3000:]}")
-            try:
-                if requests.get(self.base + path, timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s:\n{self.log.read_text(errors='replace')[-3000:]}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
 
 
 # One browser: the sign-in and every later request send the same User-Agent, as a browser does (Flask-Login's session
@@ -206,14 +125,6 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, floa
 
 
 # --- the Python-client measurements -----------------------------------------------------------------------------
-
-SERVER_TIMING = re.compile(r"app;dur=([\d.]+)")
-
-
-def server_ms(response) -> float:
-    match = SERVER_TIMING.search(response.headers.get("Server-Timing", ""))
-    return float(match.group(1)) if match else float("nan")
-
 
 def practice_attempts(base: str, email: str, repeats: int, steps: dict[str, list[float]]) -> tuple[list[float], list[float]]:
     """Whole practice attempts through the API (start, 10 saves, submit): (server ms, wall ms) per attempt;
@@ -356,7 +267,7 @@ def run(args, parser) -> int:
            "PUBLIC_BASE_URL": "https://kurs.example.pl", "CREDENTIAL_KEY_FILE": str(folder / "credential_key.pem"), "PYTHONPATH": str(ROOT),
            "BARE_PAGE_FILE": str(folder / "lesson.html")}
     env.pop("COURSE_ENV", None)
-    app = Gunicorn("bench.pages:timed_app()", env, folder / "app.log")
+    app = Gunicorn("bench.servers:timed_app()", env, folder / "app.log", WORKERS)
     bare = None
     try:
         app.wait("/healthz")
@@ -366,7 +277,7 @@ def run(args, parser) -> int:
         # in the session. (Taken straight after the sign-in, every wrk request would replay the pending flash.)
         cookie = f"session={learner.cookies['session']}"
         (folder / "lesson.html").write_bytes(lesson_html)
-        bare = Gunicorn("bench.pages:bare_app()", env, folder / "bare.log")
+        bare = Gunicorn("bench.servers:bare_app()", env, folder / "bare.log", WORKERS)
         bare.wait("/")
         print(f"lesson page: {len(lesson_html)} bytes; gunicorn {WORKERS} sync workers each; wrk {args.connections} connections, "
               f"{args.seconds} s runs, {args.rounds} A/B rounds")

@@ -91,7 +91,7 @@ def burst(port: int, submits: list[tuple[str, int]], timeout: float = 300) -> li
     import selectors
     import socket
 
-    from bench.pages import SERVER_TIMING
+    from bench.servers import SERVER_TIMING
 
     selector = selectors.DefaultSelector()
     pending = []
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.learners < 1 or args.workers < 1 or args.warm_up < 0:
         parser.error("--learners and --workers must be at least 1, --warm-up at least 0")
-    from bench import pages
+    from bench import servers
     from course import create_app
 
     folder = Path(tempfile.mkdtemp(prefix="bench-summative-"))
@@ -150,8 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "summative-bench-secret", "RATELIMIT_ENABLED": "false",
            "PUBLIC_BASE_URL": "https://kurs.example.pl", "CREDENTIAL_KEY_FILE": str(folder / "credential_key.pem"), "PYTHONPATH": str(ROOT)}
     env.pop("COURSE_ENV", None)
-    pages.WORKERS = args.workers
-    server = pages.Gunicorn("bench.pages:timed_app()", env, folder / "app.log")
+    server = servers.Gunicorn("bench.servers:timed_app()", env, folder / "app.log", args.workers)
     try:
         server.wait("/healthz", timeout=240)  # four workers load the catalogue on a busy machine
         ready = [{} for _ in warm_tokens + tokens]

@@ -11,7 +11,7 @@ from flask_login import current_user
 from course.messages import exhausted_message, message_for
 from course.quiz.presenter import PAGE_ONLY, attempt_json, quiz_or_404, review_rows
 from course.quiz.summative import summative_review_json
-from course.services import access, attempts
+from course.services import access, attempts, submission
 from course.services.attempt_flags import set_flag
 from course.services.errors import ServiceError
 
@@ -164,5 +164,5 @@ def check_answer(attempt_id: int, question_id: str):
 @authenticated
 def submit_attempt(attempt_id: int):
     attempt, quiz = _own_attempt_to_change(attempt_id)
-    attempts.submit_attempt(attempt, quiz)
+    submission.submit_attempt(attempt, quiz)
     return jsonify(review_json(attempt, quiz))

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from course.messages import exhausted_message, message_for
 from course.pagecache import uncacheable
-from course.services import access, attempts
+from course.services import access, attempts, submission
 from course.services.attempts import items_of as attempt_items
 from course.services.deadlines import due_for, today
 from course.services.errors import ServiceError
@@ -91,7 +91,7 @@ def summary(quiz_id: str, attempt_id: int):
 def submit(quiz_id: str, attempt_id: int):
     quiz, attempt = _own_attempt(quiz_id, attempt_id)
     _valid_post()
-    attempts.submit_attempt(attempt, quiz)
+    submission.submit_attempt(attempt, quiz)
     return redirect(url_for("quiz.review", quiz_id=quiz.id, attempt_id=attempt.id))
 
 

@@ -181,7 +181,7 @@ def update_attainment(user_id: int, new_evidence: list[Evidence], outcome_ids: s
     """Fold new evidence (one batch) into the stored attainment of ``outcome_ids``; flushes, the boundary commits.
 
     ``new_evidence``: the rows, or anything with their columns as attributes (a submission passes
-    ``attempts.NewEvidence`` tuples it inserted in one statement). Takes the learner's lock before reading the stored state, so two writers for one learner (a
+    ``submission.NewEvidence`` tuples it inserted in one statement). Takes the learner's lock before reading the stored state, so two writers for one learner (a
     learner's submission and a trainer's confirmation on two workers) fold one after the other.
     Returns True when the module became complete (the reaction is recorded, see ``reactions``).
     Completion follows the attained outcomes and the lesson reads only, so it is looked at only when

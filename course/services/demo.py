@@ -61,7 +61,8 @@ def _demo_attempts(catalogue: Catalogue, users: dict) -> None:
     from course.domain.questions import SCORERS
     from course.models import QuizAttempt
 
-    from .attempts import items_of, save_answers, start_attempt, submit_attempt
+    from .attempts import items_of, save_answers, start_attempt
+    from .submission import submit_attempt
 
     anna, piotr = users["anna@demo.example"], users["piotr@demo.example"]
     if db.session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id.in_([anna.id, piotr.id]))) is not None:

@@ -111,8 +111,8 @@ def test_a_submit_that_finds_the_attempt_submitted_by_another_writer_writes_noth
 
     from course.extensions import current_catalogue
     from course.models import AttemptAnswer
-    from course.services.attempts import submit_attempt
     from course.services.locks import lock_learner
+    from course.services.submission import submit_attempt
 
     attempt_id = start(client, learner).get_json()["attempt_id"]
     put(client, learner, attempt_id, "M9_01-k01", {"choice": "a"})
