@@ -125,7 +125,8 @@ def restore_command(source: str, force: bool) -> None:
     db.engine.dispose()
     with sqlite3.connect(source) as backup, sqlite3.connect(target_path) as target:
         backup.backup(target)
-    click.echo(f"Restored {target_path} from {source}. Run 'course init' to bring the schema up to date.")
+    click.echo(f"Restored {target_path} from {source}. Run 'course init' to bring the schema up to date, then restart the "
+               "web workers: each keeps pages by the learners' state versions, which the backup takes back.")
 
 
 COMMANDS = (xapi_group, worker_command, backup_command, restore_command)

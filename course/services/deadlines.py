@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from functools import cache
 
-from flask_babel import to_user_timezone
+from flask import current_app
+from pytz import timezone as pytz_timezone
 from sqlalchemy import select
 
 from course.domain.catalogue import Catalogue
@@ -18,8 +20,17 @@ EARLIEST, LATEST = date(2020, 1, 1), date(2100, 12, 31)
 
 
 def today() -> date:
-    """Today in the site's time zone: due dates are calendar days there."""
-    return to_user_timezone(datetime.now(UTC)).date()
+    """Today in the site's time zone (``BABEL_DEFAULT_TIMEZONE``): due dates are calendar days there.
+
+    The zone Flask-Babel's ``to_user_timezone`` would use (no time-zone selector is configured), without its
+    per-request look-ups: every kept page's key asks for the day.
+    """
+    return datetime.now(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+@cache
+def _zone(name: str):
+    return pytz_timezone(name)
 
 
 def deadlines_of(organisation_id: int | None) -> dict[str, date]:
