@@ -56,8 +56,16 @@ def attempts_allowed(quiz: Quiz, user_id: int) -> int | None:
     return quiz.policy.attempts_allowed(_granted(quiz, user_id))
 
 
+# Built once: the extra attempts a trainer granted the learner for a quiz, and with them the attempts started.
+_GRANTED = select(func.count(AttemptGrant.id)).where(AttemptGrant.user_id == bindparam("user_id"), AttemptGrant.quiz_id == bindparam("quiz_id"))
+_USED_AND_GRANTED = select(
+    select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.quiz_id == bindparam("quiz_id"))
+    .scalar_subquery(),
+    _GRANTED.scalar_subquery())
+
+
 def _granted(quiz: Quiz, user_id: int) -> int:
-    return db.session.scalar(select(func.count(AttemptGrant.id)).where(AttemptGrant.user_id == user_id, AttemptGrant.quiz_id == quiz.id))
+    return db.session.scalar(_GRANTED, {"user_id": user_id, "quiz_id": quiz.id})
 
 
 def attempts_left(quiz: Quiz, user_id: int, used: int | None = None) -> int | None:
@@ -69,13 +77,6 @@ def attempts_left(quiz: Quiz, user_id: int, used: int | None = None) -> int | No
     used, granted = db.session.execute(_USED_AND_GRANTED, {"user_id": user_id, "quiz_id": quiz.id}).one()
     return quiz.policy.attempts_left(granted, used)
 
-
-# Built once: the attempts the learner started and the extra ones a trainer granted, in one statement.
-_USED_AND_GRANTED = select(
-    select(func.count(QuizAttempt.id)).where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.quiz_id == bindparam("quiz_id"))
-    .scalar_subquery(),
-    select(func.count(AttemptGrant.id)).where(AttemptGrant.user_id == bindparam("user_id"), AttemptGrant.quiz_id == bindparam("quiz_id"))
-    .scalar_subquery())
 
 
 def next_attempt_at(quiz: Quiz, user_id: int) -> datetime | None:

@@ -116,11 +116,13 @@ def attainment_changed(session: Session, changes: list[dict]) -> None:
     attempt announces."""
     if not _enabled():
         return
+    waiting = [c for c in changes if c["new_status"] == "awaiting_review" and c["old_status"] != "awaiting_review"]
+    if not waiting:
+        return
     competences = _competence_ids()
     with session.no_autoflush:
-        for change in changes:
-            if (change["new_status"] == "awaiting_review" and change["old_status"] != "awaiting_review"
-                    and change["subject"] in competences):
+        for change in waiting:
+            if change["subject"] in competences:
                 _record(session, "competence_to_confirm", change["user_id"], {"outcome_id": change["subject"]})
 
 
