@@ -29,11 +29,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 # --- SQLite: writing requests queue for the one write lock --------------------------------------------------
 # SQLite has one writer at a time, and a writer that finds the lock taken polls for it (the busy handler sleeps
 # 1, 2, 5 ... then 100 ms between tries), so under load a writer that has waited long keeps losing to newcomers
-# and some reach the busy timeout. A writing request (POST, PUT, PATCH, DELETE) therefore first takes an
-# exclusive flock on a file beside the database (the kernel wakes waiters as soon as it is released, across
-# gunicorn's worker processes) and then opens its transaction with BEGIN IMMEDIATE, so it holds the write lock
-# from its first statement: what it reads is what it writes on, and it never has to upgrade a read
-# transaction. Reading requests keep SQLite's deferred transactions and never wait for writers (WAL).
+# and some reach the busy timeout. A writing request (POST, PUT, PATCH, DELETE) therefore takes an exclusive
+# flock on a file beside the database (the kernel wakes waiters as soon as it is released, across gunicorn's
+# worker processes) and then opens its transaction with BEGIN IMMEDIATE, so it never has to upgrade a read
+# transaction. It does so at its first statement that is not a read (in a service, the learner's lock:
+# ``services.locks.lock_learner``), not at its first read: what a request reads before that (its bearer token
+# and user, its body's validation) runs outside any transaction, each statement seeing what is committed, as on
+# PostgreSQL (READ COMMITTED), where the services already re-read after the lock what they change. The queue is
+# held only while the request writes. Reading requests never queue and never wait for writers (WAL).
 
 _held = threading.local()  # one queued transaction per thread: a second connection in that thread never waits on the first
 
@@ -50,16 +53,21 @@ def _queue_file(dbapi_connection) -> str | None:
     return f"{row[2]}.writers" if row and row[2] else None  # in-memory databases have no file and no other process
 
 
-def _sqlite_begin(connection) -> None:
+_READS = ("SELECT", "PRAGMA", "select", "pragma")
+
+
+def _sqlite_before_statement(connection, cursor, statement, parameters, context, executemany) -> None:
+    """A writing request's first statement that is not a read: the queue, then BEGIN IMMEDIATE (before pysqlite's own BEGIN)."""
     import sqlite3
 
     dbapi_connection = connection.connection.dbapi_connection
-    if not isinstance(dbapi_connection, sqlite3.Connection) or not _writing_request() or dbapi_connection.in_transaction:
+    if (not isinstance(dbapi_connection, sqlite3.Connection) or dbapi_connection.in_transaction
+            or statement.lstrip().startswith(_READS) or not _writing_request()):
         return
     record = connection.connection._connection_record
     if not getattr(_held, "record", None) and record is not None:
         _enter_queue(record, dbapi_connection)
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 def _enter_queue(record, dbapi_connection) -> None:
@@ -232,7 +240,7 @@ def init_app(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False}
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
-        event.listen(Engine, "begin", _sqlite_begin)
+        event.listen(Engine, "before_cursor_execute", _sqlite_before_statement)
         event.listen(Engine, "commit", _after_commit)
         event.listen(Engine, "rollback", _after_rollback)
         event.listen(Pool, "checkin", _pool_returned)
