@@ -53,3 +53,35 @@ def test_the_queue_is_left_only_once_sqlite_has_finished_the_transaction(tmp_pat
         assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "kept@example.pl")) == 1
         assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "refused@example.pl")) == 0
         db.engine.dispose()
+
+
+def test_a_writing_request_holds_the_write_lock_only_from_its_first_write(tmp_path, fixture_catalogue):
+    """Its reads (the bearer token, the user, what it validates) run outside any transaction, as on PostgreSQL."""
+    path = tmp_path / "late.sqlite3"
+    migrate_to_head(f"sqlite:///{path}")
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                      "CATALOGUE": fixture_catalogue, "RATELIMIT_ENABLED": False,
+                      "CREDENTIAL_KEY_FILE": str(tmp_path / "credential_key.pem")})
+
+    def another_writer() -> str:
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            return "free"
+        except sqlite3.OperationalError as error:
+            return str(error)
+        finally:
+            other.close()
+
+    with app.test_request_context("/api/v1/example", method="POST"):
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+        assert another_writer() == "free"  # read only so far: no queue, no write lock
+        db.session.add(User(email="late@example.pl", name="Late", password_hash="x", role=Role.LEARNER))
+        db.session.flush()
+        assert another_writer() == "database is locked"  # the first write took the queue and the lock
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1  # read inside its own transaction
+        db.session.commit()
+        assert another_writer() == "free"
+    with app.app_context():
+        db.engine.dispose()
