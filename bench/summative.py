@@ -1,6 +1,6 @@
 """Benchmark (issue 17): summative submits of many learners at once against gunicorn on one database.
 
-Usage: python bench/summative.py [--learners 100] [--workers 4] [--warm-up 3] [--database-url URL]
+Usage: python bench/summative.py [--learners 100] [--workers 4] [--warm-up 3] [--alone 10] [--database-url URL]
 Builds a fresh SQLite file (or migrates the given PostgreSQL database) with the real course content and
 ``--learners`` learners (bulk insert, one password hash, a bearer token each), starts the app under gunicorn
 (sync workers, a free loopback port; the bench.pages WSGI wrapper adds ``Server-Timing``). One thread per
@@ -8,7 +8,10 @@ learner starts the unit test M2_03-test through the API and saves an answer to e
 learner is ready, all the submits are sent at once from one event loop (the worst case for the database's write
 lock, and a client that adds no queue of its own: ``burst``). Before that, ``--warm-up`` rounds of as many extra
 learners as there are workers submit together (not measured), so that no worker's first submit, which compiles
-its statements, is measured as the burst's: a server in use is warm. Prints the submit latency (client wall time
+its statements, is measured as the burst's: a server in use is warm. Then ``--alone`` more learners submit one at a
+time: one submit's server time with nothing else running gives the burst's floor on this machine (that many submits'
+work spread over the cores, nothing waiting: ``learners x alone / min(workers, cores)``), a lower bound for any p99
+here whatever the database does. Prints the submit latency (client wall time
 and server time) at p50/p95/p99/max and the statuses; every submit must answer 200. Recorded figures: docs/performance.md.
 """
 
@@ -131,17 +134,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learners", type=int, default=100)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--warm-up", type=int, default=3, help="rounds of one extra learner per worker submitting first (not measured)")
+    parser.add_argument("--alone", type=int, default=10, help="learners submitting one at a time after the warm-up (the floor)")
     parser.add_argument("--database-url", help="a disposable PostgreSQL database (default: a fresh SQLite file)")
     args = parser.parse_args(argv)
-    if args.learners < 1 or args.workers < 1 or args.warm_up < 0:
-        parser.error("--learners and --workers must be at least 1, --warm-up at least 0")
+    if args.learners < 1 or args.workers < 1 or args.warm_up < 0 or args.alone < 0:
+        parser.error("--learners and --workers must be at least 1, --warm-up and --alone at least 0")
     from bench import servers
     from course import create_app
 
     folder = Path(tempfile.mkdtemp(prefix="bench-summative-"))
     url = args.database_url or f"sqlite:///{folder / 'summative.sqlite3'}"
     started = time.perf_counter()
-    warm = args.warm_up * args.workers
+    warm = args.warm_up * args.workers + args.alone
     tokens = build(url, args.learners + warm)
     warm_tokens, tokens = tokens[:warm], tokens[warm:]
     print(f"{args.learners} learners on {url.split('://')[0].split('+')[0]}, built in {time.perf_counter() - started:.1f} s; "
@@ -161,10 +165,13 @@ def main(argv: list[str] | None = None) -> int:
         for thread in threads:
             thread.join()
         warm_ready, ready = ready[:warm], ready[warm:]
-        for start in range(0, warm, args.workers):  # one round: a submit for each worker at once
+        rounds = args.warm_up * args.workers
+        for start in range(0, rounds, args.workers):  # one round: a submit for each worker at once
             burst(server.port, [(token, out["attempt_id"]) for token, out in zip(warm_tokens[start:start + args.workers],
                                                                                   warm_ready[start:start + args.workers], strict=True)
                                 if "attempt_id" in out])
+        alone = [burst(server.port, [(token, out["attempt_id"])])[0]["server"]
+                 for token, out in zip(warm_tokens[rounds:], warm_ready[rounds:], strict=True) if "attempt_id" in out]
         results = burst(server.port, [(token, out["attempt_id"]) for token, out in zip(tokens, ready, strict=True) if "attempt_id" in out])
         errors = [r["error"] for r in ready if "error" in r]
         statuses = Counter(r.get("status") for r in results if "status" in r)
@@ -175,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
             for label, values in (("wall", wall), ("server", server_times)):
                 print(f"submit {label} ms: p50 {statistics.median(values):.0f}, p95 {percentile(values, 0.95):.0f}, "
                       f"p99 {percentile(values, 0.99):.0f}, max {max(values):.0f}")
+            if alone:
+                cores = min(args.workers, os.cpu_count() or 1)
+                floor = len(wall) * statistics.median(alone) / cores
+                print(f"one submit alone: server median {statistics.median(alone):.1f} ms ({len(alone)} submits); the burst's floor "
+                      f"on this machine ({len(wall)} x that / {cores} cores, nothing waiting): {floor:.0f} ms")
             verdict = "met" if percentile(wall, 0.99) < 500 else "NOT met"
             print(f"target p99 < 500 ms (client wall time): {verdict}")
         return 0 if statuses == Counter({200: args.learners}) else 1
