@@ -18,12 +18,17 @@ from course.models import User
 from tests.conftest import migrate_to_head
 
 
-def test_the_queue_is_left_only_once_sqlite_has_finished_the_transaction(tmp_path, fixture_catalogue, monkeypatch):
+def _app_on_file(tmp_path, catalogue):
+    """The app on a migrated SQLite file (the queue's flock needs a file): the file's path and the app."""
     path = tmp_path / "queue.sqlite3"
     migrate_to_head(f"sqlite:///{path}")
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "CATALOGUE": fixture_catalogue, "RATELIMIT_ENABLED": False,
-                      "CREDENTIAL_KEY_FILE": str(tmp_path / "credential_key.pem")})
+    return path, create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                             "CATALOGUE": catalogue, "RATELIMIT_ENABLED": False,
+                             "CREDENTIAL_KEY_FILE": str(tmp_path / "credential_key.pem")})
+
+
+def test_the_queue_is_left_only_once_sqlite_has_finished_the_transaction(tmp_path, fixture_catalogue, monkeypatch):
+    path, app = _app_on_file(tmp_path, fixture_catalogue)
     found: list[str] = []
     leave = database._leave_queue
 
@@ -57,11 +62,7 @@ def test_the_queue_is_left_only_once_sqlite_has_finished_the_transaction(tmp_pat
 
 def test_a_writing_request_holds_the_write_lock_only_from_its_first_write(tmp_path, fixture_catalogue):
     """Its reads (the bearer token, the user, what it validates) run outside any transaction, as on PostgreSQL."""
-    path = tmp_path / "late.sqlite3"
-    migrate_to_head(f"sqlite:///{path}")
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "CATALOGUE": fixture_catalogue, "RATELIMIT_ENABLED": False,
-                      "CREDENTIAL_KEY_FILE": str(tmp_path / "credential_key.pem")})
+    path, app = _app_on_file(tmp_path, fixture_catalogue)
 
     def another_writer() -> str:
         other = sqlite3.connect(path, timeout=0, isolation_level=None)
