@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 from flask import Flask, Response, current_app, g, has_request_context, request
@@ -14,8 +15,6 @@ READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    import sqlite3
-
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
@@ -58,8 +57,6 @@ _READS = ("SELECT", "PRAGMA", "select", "pragma")
 
 def _sqlite_before_statement(connection, cursor, statement, parameters, context, executemany) -> None:
     """A writing request's first statement that is not a read: the queue, then BEGIN IMMEDIATE (before pysqlite's own BEGIN)."""
-    import sqlite3
-
     dbapi_connection = connection.connection.dbapi_connection
     if (not isinstance(dbapi_connection, sqlite3.Connection) or dbapi_connection.in_transaction
             or statement.lstrip().startswith(_READS) or not _writing_request()):
@@ -103,8 +100,6 @@ def _finish_then_leave(connection, finish: str) -> None:
     SQLAlchemy's own call right after is then a no-op. Should finishing fail, the queue is kept: SQLAlchemy's call
     raises the error as its own (a 409 at the boundary), and the rollback that follows leaves the queue.
     """
-    import sqlite3
-
     record = connection.connection._connection_record
     if record is None or not record.info.get("writers_locked"):
         return
