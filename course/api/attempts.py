@@ -105,21 +105,22 @@ def _save(attempt_id: int, question_id: str, response):
     attempt, answer = access.own_attempt_and_answer(current_user, attempt_id, question_id)
     quiz = quiz_or_404(attempt.quiz_id)
     try:
-        answer = attempts.save_answer(attempt, quiz, question_id, response, answer)
+        saved_at = attempts.save_answer(attempt, quiz, question_id, response, answer)
     except ServiceError as error:
         raise _api_error(error) from error
-    return jsonify(_saved_json(attempt, question_id, answer, response is not None))
+    return jsonify(_saved_json(attempt, question_id, saved_at, response is not None))
 
 
-def _saved_json(attempt, question_id: str, answer, answered: bool) -> dict:
+def _saved_json(attempt, question_id: str, saved_at: datetime | None, answered: bool) -> dict:
     """What a save or clear answers; ``saved_time`` is the time of day in the site's time zone, for "Zapisano o HH:MM".
 
-    ``answered``: whether the stored response is not empty; after a save it is the response just sent
-    (stored, or already stored), so the answer's cleared column is not read back.
+    ``saved_at``: when the item's stored answer was saved (None: never). ``answered``: whether the stored
+    response is not empty; after a save it is the response just sent (stored, or already stored).
     """
-    saved_at = answer.saved_at if answer is not None else datetime.now(UTC)  # clearing what was never saved
+    stored = saved_at is not None
+    saved_at = saved_at or datetime.now(UTC)  # clearing what was never saved
     return {"attempt_id": attempt.id, "question_id": question_id, "saved_at": iso(saved_at), "saved_time": to_user_timezone(saved_at).strftime("%H:%M"),
-            "answered": answer is not None and answered}
+            "answered": stored and answered}
 
 
 @bp.put("/attempts/<int:attempt_id>/flags/<question_id>")
