@@ -11,7 +11,7 @@ from course.domain.catalogue import Catalogue, Category, Outcome
 from course.extensions import db
 from course.models import Completion, OutcomeAttainment, User
 
-from .people import visible_learner_ids
+from .people import is_visible_learner, visible_learner_ids
 
 PER_PAGE = 50
 STATUSES = ("not_started", "in_progress", "awaiting_review", "attained")
@@ -77,10 +77,10 @@ def cohort_page(viewer: User, catalogue: Catalogue, filters: CohortFilters) -> C
     if cohort_size:
         for outcome_id, count in db.session.execute(
             select(OutcomeAttainment.outcome_id, func.count()).where(
-                and_(OutcomeAttainment.user_id.in_(visible_learner_ids(viewer)), OutcomeAttainment.status == "attained"))
+                and_(is_visible_learner(viewer, OutcomeAttainment.user_id), OutcomeAttainment.status == "attained"))
             .group_by(OutcomeAttainment.outcome_id)
         ):
             share[outcome_id] = count / cohort_size
     module_complete = db.session.scalar(select(func.count()).where(
-        Completion.scope == "module", Completion.user_id.in_(visible_learner_ids(viewer))))
+        Completion.scope == "module", is_visible_learner(viewer, Completion.user_id)))
     return CohortPage(outcomes, learners, cells, total, pages, dict(share), cohort_size, module_complete)

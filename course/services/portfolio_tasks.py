@@ -15,7 +15,7 @@ from course.models import Evidence, PortfolioSubmission, User
 from .attainment import update_attainment
 from .errors import ServiceError
 from .locks import lock_learner
-from .people import visible_learner_ids
+from .people import is_visible_learner, visible_learner_ids
 from .portfolio import PortfolioInvalid, entry_of
 
 SOURCE = "portfolio_assessment"
@@ -106,7 +106,7 @@ def waiting_submissions(viewer: User) -> list[tuple[PortfolioSubmission, User]]:
 def waiting_count(viewer: User) -> int:
     """How many submissions wait for assessment (counted in the database, for the cohort page)."""
     return db.session.scalar(select(func.count()).select_from(PortfolioSubmission).where(
-        PortfolioSubmission.user_id.in_(visible_learner_ids(viewer)), PortfolioSubmission.status == "awaiting_review")) or 0
+        is_visible_learner(viewer, PortfolioSubmission.user_id), PortfolioSubmission.status == "awaiting_review")) or 0
 
 
 # -- the gate: what the attainment service needs --------------------------------------------------------

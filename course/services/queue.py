@@ -13,7 +13,7 @@ from course.models import AttemptAnswer, LearnerFeedback, OutcomeAttainment, Qui
 
 from .errors import ServiceError
 from .locks import lock_learner
-from .people import visible_learner_ids
+from .people import is_visible_learner, visible_learner_ids
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _open_answers(viewer: User, catalogue: Catalogue):
 def _awaiting_competences(viewer: User, catalogue: Catalogue):
     competences = [o.id for o in catalogue.outcomes if o.category is Category.COMPETENCES]
     return (select(OutcomeAttainment, User).join(User, User.id == OutcomeAttainment.user_id)
-            .where(OutcomeAttainment.user_id.in_(visible_learner_ids(viewer)), OutcomeAttainment.outcome_id.in_(competences),
+            .where(is_visible_learner(viewer, OutcomeAttainment.user_id), OutcomeAttainment.outcome_id.in_(competences),
                    OutcomeAttainment.status == "awaiting_review"))
 
 

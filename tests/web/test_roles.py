@@ -72,3 +72,31 @@ def test_visible_learner_ids_is_scoped(app, make_user, make_org, in_app):
     assert in_app(ids, trainer.id) == {own.id}
     assert lone_trainer_learner.id in in_app(ids, admin.id) and len(in_app(ids, admin.id)) == 3
     assert in_app(ids, own.id) == set()
+
+
+def test_is_visible_learner_is_the_same_rule_as_visible_learner_ids(app, make_user, make_org, in_app):
+    """The correlated EXISTS the cohort page's counts use selects exactly the learners the IN form does, also as a
+    filter on a query that joins ``user`` and ``membership`` itself (the subquery keeps its own)."""
+    from sqlalchemy import select
+
+    from course.extensions import db
+    from course.models import Membership, User
+    from course.services.people import is_visible_learner, visible_learner_ids
+
+    mine, other = make_org(), make_org()
+    viewers = [make_user(Role.TRAINER, org=mine), make_user(Role.ORG_ADMIN, org=other), make_user(Role.ADMIN)]
+    make_user(Role.LEARNER, org=mine), make_user(Role.LEARNER, org=mine), make_user(Role.LEARNER, org=other), make_user(Role.LEARNER)
+    viewers.append(make_user(Role.LEARNER, org=mine))
+
+    def both(viewer_id):
+        viewer = db.session.get(User, viewer_id)
+        by_in = set(db.session.scalars(visible_learner_ids(viewer)))
+        outer = select(User.id).outerjoin(Membership, Membership.user_id == User.id).where(is_visible_learner(viewer, User.id))
+        return by_in, set(db.session.scalars(outer))
+
+    sizes = []
+    for viewer in viewers:
+        by_in, by_exists = in_app(both, viewer.id)
+        assert by_exists == by_in, viewer.role
+        sizes.append(len(by_in))
+    assert sizes == [3, 1, 5, 0]  # the learner viewer is one of "mine"; a learner sees nobody
