@@ -62,11 +62,20 @@ class AttemptGrant(db.Model):
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+UNMARKED = "response IS NOT NULL AND fraction IS NULL"
+
+
 class AttemptAnswer(db.Model):
     """The learner's response to one item of an attempt, and its credit once scored."""
 
     __tablename__ = "attempt_answer"
-    __table_args__ = (UniqueConstraint("attempt_id", "item_id"),)
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "item_id"),
+        # Answers with a response and no credit yet (open attempts, open answers waiting for a trainer), by item and
+        # attempt: the marking queue and the cohort page's count of it start from the open items' answers here, not from
+        # every learner's attempts (at 10,000 learners the count took 56-74 ms without it, 22-25 ms with it).
+        Index("ix_attempt_answer_unmarked", "item_id", "attempt_id", sqlite_where=text(UNMARKED), postgresql_where=text(UNMARKED)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="CASCADE"), index=True)
