@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 BACKGROUND = "#ffffff"
@@ -83,6 +84,7 @@ def _e(text: object) -> str:
     return escape(_NOT_XML.sub("", str(text)), quote=True)
 
 
+@lru_cache(maxsize=4096)  # a chart repeats a few hundred coordinates: the heat map of a cohort page formats 13,000
 def _n(value: float) -> str:
     """A coordinate: at most one decimal, no trailing zeros."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
@@ -117,9 +119,15 @@ def _svg(chart_id: str, kind: str, width: float, height: float, title: str, desc
 
 def _tile(x: float, y: float, w: float, h: float, status: str, label: str, tooltip: str, data: str, size: float = FONT,
           radius: float = 4) -> str:
+    return _tile_escaped(x, y, w, h, status, label, _e(tooltip), data, size, radius)
+
+
+def _tile_escaped(x: float, y: float, w: float, h: float, status: str, label: str, tooltip: str, data: str, size: float,
+                  radius: float) -> str:
+    """``_tile`` with ``tooltip`` already escaped (``_e`` works character by character: parts escaped once may be joined)."""
     s = style(status)
     content = f"{s.symbol} {label}" if label else s.symbol
-    return (f'<g class="chart-cell {s.css}" data-status="{s.code}"{data}><title>{_e(tooltip)}</title>'
+    return (f'<g class="chart-cell {s.css}" data-status="{s.code}"{data}><title>{tooltip}</title>'
             f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="{_n(radius)}" fill="{s.fill}" stroke="{s.stroke}" stroke-width="2"/>'
             + _text(x + w / 2, y + h / 2, content, size=size, anchor="middle", fill=s.ink, weight="bold") + "</g>")
 
@@ -258,12 +266,18 @@ def heat_map(outcome_ids: Sequence[str], learners: Sequence[tuple[str, Sequence[
     for i, outcome_id in enumerate(outcome_ids):
         body.append(_text(pad + name_w + i * pitch + cell / 2, y + 9, _split(outcome_id)[2], size=SMALL, anchor="middle", css="chart__column"))
     y += 22
+    # Escaped once per column, status and row, not once per cell (50 learners x 31 outcomes on a cohort page).
+    columns = [(_e(outcome_id), f' data-outcome="{_e(outcome_id)}"') for outcome_id in outcome_ids]
+    words: dict[str, str] = {}
     for name, statuses in learners:
-        body.append(f'<g class="chart-row" data-learner="{_e(name)}">')
+        row_name = _e(name)
+        body.append(f'<g class="chart-row" data-learner="{row_name}">')
         body.append(_text(pad, y + cell / 2, _fit(name, name_w - 8, SMALL + 1), size=SMALL + 1, css="chart__label"))
-        for i, (outcome_id, status) in enumerate(zip(outcome_ids, statuses, strict=True)):
-            tooltip = f"{name}, {outcome_id}: {status_names.get(status, status)}"
-            body.append(_tile(pad + name_w + i * pitch, y, cell, cell, status, "", tooltip, f' data-outcome="{_e(outcome_id)}"', size=FONT, radius=2))
+        for i, ((outcome_html, data), status) in enumerate(zip(columns, statuses, strict=True)):
+            if status not in words:
+                words[status] = _e(status_names.get(status, status))
+            tooltip = f"{row_name}, {outcome_html}: {words[status]}"
+            body.append(_tile_escaped(pad + name_w + i * pitch, y, cell, cell, status, "", tooltip, data, FONT, 2))
         body.append("</g>")
         y += pitch
     y += 4
