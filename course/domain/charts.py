@@ -267,7 +267,7 @@ def heat_map(outcome_ids: Sequence[str], learners: Sequence[tuple[str, Sequence[
         body.append(_text(pad + name_w + i * pitch + cell / 2, y + 9, _split(outcome_id)[2], size=SMALL, anchor="middle", css="chart__column"))
     y += 22
     # Escaped once per column, status and row, not once per cell (50 learners x 31 outcomes on a cohort page).
-    columns = [(_e(outcome_id), f' data-outcome="{_e(outcome_id)}"') for outcome_id in outcome_ids]
+    columns = [(escaped, f' data-outcome="{escaped}"') for escaped in map(_e, outcome_ids)]
     words: dict[str, str] = {}
     for name, statuses in learners:
         row_name = _e(name)
